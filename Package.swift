@@ -1,0 +1,103 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One strictness setting for every target, as Hummingbird does: existentials say `any`,
+/// and every import says whether it is part of the module's public interface.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Sky",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "skyd", targets: ["skyd"]),
+        .executable(name: "skyctl", targets: ["skyctl"]),
+        .library(name: "SkyCore", targets: ["SkyCore"]),
+        .library(name: "SkyStore", targets: ["SkyStore"]),
+        .library(name: "SkyWorker", targets: ["SkyWorker"]),
+        .library(name: "SkyTensor", targets: ["SkyTensor"]),
+        .library(name: "SkyModel", targets: ["SkyModel"]),
+        .library(name: "SkyData", targets: ["SkyData"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Domain types only: job kinds, states, typed specs, validation. No I/O.
+        .target(name: "SkyCore", swiftSettings: strict),
+        // Everything SQL: migrations, the queue, workers, logs, metrics, the embedded PostgreSQL.
+        .target(
+            name: "SkyStore",
+            dependencies: [
+                "SkyCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The generic worker runtime: claim loop, slots, leases, cancellation, shutdown.
+        .target(
+            name: "SkyWorker",
+            dependencies: [
+                "SkyCore", "SkyStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // One executor per job kind, bridging SkyWorker to the ML targets.
+        .target(name: "SkyJobs", dependencies: ["SkyCore", "SkyWorker", "SkyData"], swiftSettings: strict),
+        // BLAS through OpenBLAS's cblas.h.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "SkyTensor", dependencies: ["CBLAS"], swiftSettings: strict),
+        .target(name: "SkyModel", dependencies: ["SkyTensor"], swiftSettings: strict),
+        .target(name: "SkyData", dependencies: ["SkyCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "skyd",
+            dependencies: [
+                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "skyctl",
+            dependencies: [
+                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Shared test helpers (throwaway PostgreSQL, fixtures), so tests never copy them.
+        .target(
+            name: "SkyTestSupport",
+            dependencies: ["SkyCore", "SkyStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/SkyTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
+        .testTarget(name: "SkyStoreTests", dependencies: ["SkyStore", "SkyTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SkyWorkerTests",
+            dependencies: ["SkyWorker", "SkyJobs", "SkyTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),
+        .testTarget(name: "SkyModelTests", dependencies: ["SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SkyDataTests", dependencies: ["SkyData"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,29 @@
+public import Foundation
+
+/// The one place that knows which spec type belongs to which job kind.
+public enum JobSpecs {
+    /// Validates `spec` for `kind` and returns it normalised (typed fields decoded and re-encoded, defaults filled).
+    public static func validate(kind: JobKind, spec: Data) throws(SpecValidationError) -> JSONValue {
+        switch kind {
+        case .sleep: return try normalised(SleepSpec.decodeValidated(from: spec))
+        case .perturb, .train, .eval:
+            throw SpecValidationError(
+                kind: kind.rawValue,
+                issues: [SpecIssue("", "\(kind.rawValue) jobs are not available in this version of Sky")]
+            )
+        }
+    }
+
+    /// Validates a spec given as a `JSONValue`.
+    public static func validate(kind: JobKind, spec: JSONValue) throws(SpecValidationError) -> JSONValue {
+        try validate(kind: kind, spec: spec.encoded())
+    }
+
+    static func normalised(_ spec: some JobSpec) throws(SpecValidationError) -> JSONValue {
+        do {
+            return try JSONValue.parse(JSONEncoder().encode(spec))
+        } catch {
+            throw SpecValidationError(kind: type(of: spec).kind.rawValue, issues: [SpecIssue("", "\(error)")])
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder until the first shared helper lands.
