@@ -25,6 +25,6 @@ public struct ExponentialBackoff: RetryPolicy {
         let capSeconds = Double(cap.components.seconds)
         let base = min(attempt * attempt * attempt * attempt, capSeconds)
         let factor = 1 + jitter * (2 * random() - 1)
-        return .milliseconds(Int64(min(base * factor, capSeconds) * 1000))
+        return .milliseconds(Int64((min(base * factor, capSeconds) * 1000).rounded()))
     }
 }

@@ -1,0 +1,72 @@
+public import Foundation
+public import SkyCore
+public import SkyStore
+
+/// What an executor gets for one run: its job, typed spec, logs, metrics, progress, scratch space and inputs.
+///
+/// Logs, metrics and progress are buffered and written in batches under the run's fencing token, so a
+/// chatty executor costs one round trip per flush, not one per line.
+public struct JobContext: Sendable {
+    /// The claimed job (id, attempt, spec, experiment…).
+    public let job: ClaimedJob
+    /// A directory private to this run, removed when the run ends; made by `makeScratchDirectory()`.
+    public let scratchDirectory: URL
+    let telemetry: TelemetryBuffer
+    let queue: JobQueue
+
+    init(job: ClaimedJob, scratchDirectory: URL, telemetry: TelemetryBuffer, queue: JobQueue) {
+        self.job = job
+        self.scratchDirectory = scratchDirectory
+        self.telemetry = telemetry
+        self.queue = queue
+    }
+
+    /// The job's id.
+    public var jobID: Int64 { job.id }
+    /// This run's attempt number (the fencing token).
+    public var attempt: Int { job.attempt }
+    /// Attempts used so far, this one included.
+    public var attemptsUsed: Int { job.attemptsUsed }
+    /// The experiment the job belongs to, if any.
+    public var experiment: String? { job.experiment }
+
+    /// The spec decoded as `type`; an undecodable or invalid spec is a permanent failure.
+    public func spec<Spec: JobSpec>(as type: Spec.Type) throws -> Spec {
+        do {
+            return try Spec.decodeValidated(from: job.spec.encoded())
+        } catch {
+            throw PermanentJobError(error.description)
+        }
+    }
+
+    /// Creates the run's scratch directory (on first call) and returns it.
+    public func makeScratchDirectory() throws -> URL {
+        try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
+        return scratchDirectory
+    }
+
+    /// Writes a log line for this run.
+    public func log(_ message: String, level: String = "info") {
+        telemetry.add(log: JobLogLine(token: job.token, level: level, message: message))
+    }
+
+    /// Records one point of the metric series `key`.
+    public func metric(_ key: String, step: Int, value: Double) {
+        telemetry.add(metric: JobMetricPoint(token: job.token, key: key, step: step, value: value))
+    }
+
+    /// Reports how far the run is; only the latest report per flush is written.
+    public func progress(_ fraction: Double, message: String? = nil) {
+        telemetry.set(progress: JobProgress(token: job.token, fraction: min(1, max(0, fraction)), message: message))
+    }
+
+    /// The results of the jobs this one depends on, by job id.
+    public func dependencyOutputs() async throws -> [Int64: JSONValue] {
+        try await queue.dependencyOutputs(of: job.id)
+    }
+
+    /// Throws `CancellationError` if the run was cancelled (by a user, a lost lease, or shutdown).
+    public func checkCancellation() throws {
+        try Task.checkCancellation()
+    }
+}

@@ -1,0 +1,333 @@
+import Foundation
+public import Logging
+import PostgresNIO
+public import ServiceLifecycle
+import SkyCore
+public import SkyStore
+import Synchronization
+
+/// A worker: registers itself, claims jobs for its free slots, runs them through their executors,
+/// heartbeats leases, writes results back in batches, and shuts down gracefully.
+///
+/// Idle workers sleep on LISTEN/NOTIFY and claim the moment a job is queued; polling every
+/// `pollInterval` is only the fallback. On graceful shutdown (SIGTERM through ServiceLifecycle, or
+/// `shutdown()`), it stops claiming, lets running jobs finish within `shutdownGrace`, then hands the
+/// rest back without using up an attempt.
+public final class Worker: Service, Sendable {
+    /// The worker's settings.
+    public let configuration: WorkerConfiguration
+    /// Name and version recorded in the workers table.
+    public let version: String
+    private let queue: JobQueue
+    private let database: DatabaseConfiguration
+    private let executors: ExecutorRegistry
+    private let logger: Logger
+    private let running = RunningJobs()
+    private let telemetry = TelemetryBuffer()
+    private let wake = WakeSignal()
+    private let flags = Mutex(Flags())
+
+    private struct Flags {
+        var stopping = false
+        var mayHaveWork = true
+        var lastHeartbeat = ContinuousClock.now
+        var jobsDone = false
+    }
+
+    /// The identity claims are made with.
+    public var identity: WorkerIdentity {
+        WorkerIdentity(id: configuration.id, queues: configuration.queues, kinds: executors.kinds, capabilities: configuration.capabilities)
+    }
+
+    /// A worker over `queue`, listening for notifications on a dedicated connection made from `database`.
+    public init(
+        configuration: WorkerConfiguration, queue: JobQueue, database: DatabaseConfiguration, executors: ExecutorRegistry,
+        version: String = "dev", logger: Logger = Logger(label: "sky.worker")
+    ) {
+        self.configuration = configuration
+        self.queue = queue
+        self.database = database
+        self.executors = executors
+        self.version = version
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(configuration.id)"
+        self.logger = logger
+    }
+
+    /// Starts a graceful shutdown, as SIGTERM would.
+    public func shutdown() {
+        flags.withLock { $0.stopping = true }
+        wake.signal()
+    }
+
+    /// Jobs this worker is running right now.
+    public var runningCount: Int { running.count }
+
+    /// Runs until graceful shutdown completes (or the task is cancelled, which stops at once).
+    public func run() async throws {
+        let problems = configuration.validate()
+        guard problems.isEmpty else { throw WorkerError.invalidConfiguration(problems) }
+        guard !executors.kinds.isEmpty else { throw WorkerError.invalidConfiguration(["no executors registered"]) }
+        try FileManager.default.createDirectory(at: configuration.scratchDirectory, withIntermediateDirectories: true)
+        try await WorkerRegistry(client: queue.client).register(
+            identity, host: ProcessInfo.processInfo.hostName, pid: Int(ProcessInfo.processInfo.processIdentifier),
+            version: version, slots: configuration.slots)
+        logger.info("worker started", metadata: ["queues": "\(configuration.queues)", "slots": "\(configuration.slots)", "kinds": "\(executors.kinds.map(\.rawValue))"])
+
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { background in
+                background.addTask { await self.listen() }
+                background.addTask { await self.heartbeatLoop() }
+                background.addTask { await self.maintenanceLoop() }
+                // Unstructured so a hard cancel of `run` still lets it write hand-backs; it ends on its own.
+                let flusher = Task { await self.flushLoop() }
+                await withDiscardingTaskGroup { jobs in
+                    await self.claimLoop(jobs: &jobs)
+                    await self.drain()
+                }
+                flags.withLock { $0.jobsDone = true }
+                telemetry.completionArrived.signal()
+                await flusher.value
+                background.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.shutdown()
+        }
+        try? await WorkerRegistry(client: queue.client).markStopped(configuration.id)
+        logger.info("worker stopped")
+    }
+
+    private var isStopping: Bool { flags.withLock { $0.stopping } || Task.isCancelled }
+
+    // MARK: Claiming
+
+    private func claimLoop(jobs: inout DiscardingTaskGroup) async {
+        var failures = 0
+        while !isStopping {
+            let free = configuration.slots - running.count
+            if free > 0, flags.withLock({ $0.mayHaveWork }) {
+                let limit = min(free, configuration.claimBatchSize)
+                do {
+                    let claimed = try await queue.claim(for: identity, limit: limit, lease: configuration.lease)
+                    failures = 0
+                    flags.withLock { $0.mayHaveWork = claimed.count == limit }
+                    for job in claimed { start(job, in: &jobs) }
+                    if claimed.count == limit { continue }
+                } catch {
+                    failures += 1
+                    logger.warning("claim failed: \(String(reflecting: error))")
+                    await wake.wait(timeout: min(configuration.pollInterval, .milliseconds(100 * (1 << min(failures, 5)))))
+                    continue
+                }
+            }
+            if await !wake.wait(timeout: configuration.pollInterval) {
+                // A quiet poll interval: claim anyway, since delayed retries send no NOTIFY.
+                flags.withLock { $0.mayHaveWork = true }
+            }
+        }
+    }
+
+    private func start(_ job: ClaimedJob, in jobs: inout DiscardingTaskGroup) {
+        let token = job.token
+        running.insert(token)
+        jobs.addTask {
+            let scratch = self.configuration.scratchDirectory.appendingPathComponent("job-\(job.id)-\(job.attempt)")
+            let outcome = await self.execute(job, scratch: scratch)
+            try? FileManager.default.removeItem(at: scratch)
+            let reason = self.running.remove(token)
+            if reason == .lostLease {
+                self.logger.warning("\(token) lost its lease; its result is discarded")
+            } else {
+                self.telemetry.complete(JobCompletion(token: token, outcome: outcome))
+            }
+            self.wake.signal()
+        }
+    }
+
+    private func execute(_ job: ClaimedJob, scratch: URL) async -> JobOutcome {
+        guard let executor = executors.executor(for: job.kind) else {
+            return .failed(error: "this worker has no executor for \(job.kind.rawValue) jobs", permanent: false, retryDelay: .seconds(1))
+        }
+        let context = JobContext(job: job, scratchDirectory: scratch, telemetry: telemetry, queue: queue)
+        let result = Mutex<Result<JSONValue?, any Error>>(.success(nil))
+        let task = Task {
+            do {
+                let output = try await executor.run(context)
+                result.withLock { $0 = .success(output) }
+            } catch {
+                result.withLock { $0 = .failure(error) }
+            }
+        }
+        running.attach(task, to: job.token)
+        await task.value
+        let reason = running.withReason(job.token)
+        switch result.withLock({ $0 }) {
+        case .success(let output):
+            return .succeeded(result: output)
+        case .failure(let error):
+            switch reason {
+            case .requested?: return .cancelled(reason: "cancelled by user")
+            case .shutdown?: return .handedBack(reason: "worker \(configuration.id) shutting down")
+            case .lostLease?: return .cancelled(reason: "lease lost")
+            case nil:
+                if let permanent = error as? PermanentJobError {
+                    return .failed(error: permanent.message, permanent: true, retryDelay: .zero)
+                }
+                let delay = configuration.retryPolicy.delay(afterAttempt: job.attemptsUsed)
+                return .failed(error: String(describing: error), permanent: false, retryDelay: delay)
+            }
+        }
+    }
+
+    /// Waits for running jobs to finish, up to the grace period, then hands the rest back.
+    private func drain() async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.shutdownGrace
+        if running.count > 0 {
+            logger.info("waiting up to \(configuration.shutdownGrace) for \(running.count) running jobs")
+        }
+        while running.count > 0, clock.now < deadline, !Task.isCancelled {
+            await wake.wait(timeout: .milliseconds(50))
+        }
+        if running.count > 0 {
+            logger.info("handing back \(running.count) unfinished jobs")
+            running.cancelAll(reason: .shutdown)
+        }
+    }
+
+    // MARK: Writing back
+
+    /// Writes back until every job has ended and everything is written; after the jobs end it gives up
+    /// after repeated failures so shutdown cannot hang on a dead database (the leases then expire).
+    private func flushLoop() async {
+        var failuresAfterJobsEnded = 0
+        while true {
+            await telemetry.completionArrived.wait(timeout: configuration.telemetryInterval)
+            let ok = await flushOnce()
+            guard flags.withLock({ $0.jobsDone }) else { continue }
+            if telemetry.isEmpty { return }
+            if !ok {
+                failuresAfterJobsEnded += 1
+                if failuresAfterJobsEnded >= 20 {
+                    logger.error("giving up writing back results; their leases will expire and the jobs re-run")
+                    return
+                }
+            }
+        }
+    }
+
+    @discardableResult
+    private func flushOnce() async -> Bool {
+        let batch = telemetry.take()
+        guard !batch.isEmpty else { return true }
+        do {
+            // Telemetry first: once a job is completed its run no longer accepts writes.
+            try await queue.record(logs: batch.logs, metrics: batch.metrics, progress: Array(batch.progress.values))
+            try await queue.complete(batch.completions, workerID: configuration.id)
+            telemetry.flushed()
+            return true
+        } catch {
+            logger.warning("write-back failed, will retry: \(String(reflecting: error))")
+            telemetry.restore(batch)
+            return false
+        }
+    }
+
+    // MARK: Leases
+
+    private func heartbeatLoop() async {
+        let clock = ContinuousClock()
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.heartbeatInterval)
+            let tokens = running.tokens
+            do {
+                let (held, cancelRequested) = try await queue.heartbeat(
+                    workerID: configuration.id, tokens: tokens + telemetry.unwrittenCompletions,
+                    lease: configuration.lease, slotsInUse: tokens.count)
+                flags.withLock { $0.lastHeartbeat = clock.now }
+                for token in tokens where !held.contains(token) { running.cancel(token, reason: .lostLease) }
+                for token in cancelRequested { running.cancel(token, reason: .requested) }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("heartbeat failed: \(String(reflecting: error))")
+                // Past the lease another worker may hold our jobs: stop them rather than race it.
+                if clock.now - flags.withLock({ $0.lastHeartbeat }) > configuration.lease {
+                    for token in tokens { running.cancel(token, reason: .lostLease) }
+                }
+            }
+        }
+    }
+
+    private func maintenanceLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.maintenanceInterval)
+            guard !Task.isCancelled else { return }
+            do {
+                let rescued = try await queue.rescueExpired()
+                if rescued > 0 { logger.info("finished \(rescued) jobs whose last lease expired") }
+                if let retention = configuration.retention {
+                    let pruned = try await queue.prune(olderThan: retention, maxBatches: 10)
+                    if pruned > 0 { logger.info("pruned \(pruned) finished jobs older than \(retention)") }
+                }
+            } catch {
+                logger.warning("maintenance failed: \(String(reflecting: error))")
+            }
+        }
+    }
+
+    // MARK: Notifications
+
+    private func listen() async {
+        let queues = Set(configuration.queues)
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(
+                    configuration: database.connection, id: Int.random(in: 1...Int.max), logger: logger)
+                try await withTaskCancellationHandler {
+                    try await connection.listen(on: JobQueue.jobsChannel) { jobs in
+                        try await connection.listen(on: JobQueue.cancelChannel) { cancels in
+                            // Anything queued while we were not listening is claimed now.
+                            self.noteWork()
+                            try await withThrowingTaskGroup(of: Void.self) { group in
+                                group.addTask {
+                                    for try await note in jobs where queues.contains(note.payload) { self.noteWork() }
+                                }
+                                group.addTask {
+                                    for try await note in cancels {
+                                        if let id = Int64(note.payload) { self.running.cancel(jobID: id, reason: .requested) }
+                                    }
+                                }
+                                try await group.next()
+                                group.cancelAll()
+                            }
+                        }
+                    }
+                } onCancel: {
+                    Task { try? await connection.close() }
+                }
+                try? await connection.close()
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("LISTEN connection lost, polling until it is back: \(String(reflecting: error))")
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    private func noteWork() {
+        flags.withLock { $0.mayHaveWork = true }
+        wake.signal()
+    }
+}
+
+/// Why a worker could not start.
+public enum WorkerError: Error, CustomStringConvertible {
+    /// The configuration has these problems.
+    case invalidConfiguration([String])
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let problems): "invalid worker configuration: " + problems.joined(separator: "; ")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SkyStore
+
+/// Where the database is and how much to log; shared by every skyd command.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "PostgreSQL URL (also SKY_DATABASE_URL). Without one, Sky runs its own embedded PostgreSQL.")
+    var databaseURL: String?
+
+    @Option(name: .long, help: "Sky's data directory for the embedded PostgreSQL (also SKY_DATA_DIR; default /var/lib/sky as root, ~/.local/share/sky otherwise).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    /// Sets up logging to stderr at the chosen level and returns a logger.
+    func makeLogger(_ label: String) throws -> Logger {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level: '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+
+    /// Opens the database named by the options (starting the embedded one if needed).
+    func openDatabase(logger: Logger) throws -> SkyDatabase {
+        try SkyDatabase.open(url: databaseURL, dataDirectory: dataDir.map { URL(fileURLWithPath: $0) }, logger: logger)
+    }
+
+    /// The data directory in use (for scratch space).
+    var dataDirectory: URL {
+        dataDir.map { URL(fileURLWithPath: $0) } ?? SkyDatabase.defaultDataDirectory()
+    }
+}

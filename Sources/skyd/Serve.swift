@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import SkyCore
+import SkyStore
+import SkyWorker
+import UnixSignals
+
+/// `skyd serve`: the whole system in one process — database (embedded unless a URL is given),
+/// migrations, and an in-process worker pool. Stops cleanly on SIGINT/SIGTERM, embedded database included.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run Sky: database, migrations and local workers.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Worker pool file (e.g. workers/cpu.yaml); default: one CPU worker with one slot.")
+    var workersConfig: String?
+
+    @Flag(name: .long, help: "Run no local workers (workers run on other hosts).")
+    var noWorkers = false
+
+    func run() async throws {
+        let logger = try options.makeLogger("sky.serve")
+        let pool = try WorkerPool.load(workersConfig)
+        let database = try options.openDatabase(logger: logger)
+        do {
+            try await serve(database: database, pool: pool, logger: logger)
+        } catch {
+            try? database.close()
+            throw error
+        }
+        try database.close()
+    }
+
+    private func serve(database: SkyDatabase, pool: WorkerPoolConfig, logger: Logger) async throws {
+        try await database.withClient { client in try await Migrator(client: client, logger: logger).migrate() }
+        let client = PostgresClient(configuration: database.configuration.client)
+        let queue = JobQueue(client: client, logger: logger)
+        let workers = noWorkers ? [] : try WorkerPool.makeWorkers(
+            pool, queue: queue, database: database.configuration, dataDirectory: options.dataDirectory, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: client)] + workers.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.notice("Sky \(SkyVersion.current) serving; database \(database.configuration.displayName); \(workers.count) local workers; Ctrl-C stops")
+        try await group.run()
+    }
+}

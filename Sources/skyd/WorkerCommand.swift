@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import SkyCore
+import SkyStore
+import SkyWorker
+import UnixSignals
+
+/// `skyd worker`: workers only, on any host, pointed at the shared database.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Run workers against a Sky database.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Worker pool file (e.g. workers/cpu.yaml).")
+    var config: String?
+
+    func run() async throws {
+        let logger = try options.makeLogger("sky.worker")
+        let pool = try WorkerPool.load(config)
+        let database = try options.openDatabase(logger: logger)
+        defer { try? database.close() }
+        try await database.withClient { client in try await Migrator(client: client, logger: logger).migrate() }
+        let client = PostgresClient(configuration: database.configuration.client)
+        let queue = JobQueue(client: client, logger: logger)
+        let workers = try WorkerPool.makeWorkers(
+            pool, queue: queue, database: database.configuration, dataDirectory: options.dataDirectory, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: client)] + workers.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

@@ -1,0 +1,25 @@
+public import SkyCore
+public import SkyStore
+
+extension WorkerIdentity {
+    /// A CPU worker serving `queues` for sleep jobs, for tests.
+    public static func test(_ id: String = "test-worker", queues: [String] = ["default"], kinds: [JobKind] = [.sleep],
+                            capabilities: WorkerCapabilities = WorkerCapabilities(backend: "cpu", memoryMB: 1024)) -> WorkerIdentity {
+        WorkerIdentity(id: id, queues: queues, kinds: kinds, capabilities: capabilities)
+    }
+}
+
+extension JobSubmission {
+    /// A sleep job with the given options, for tests.
+    public static func sleep(
+        _ seconds: Double = 0, queue: String = "default", priority: Int = 0, maxAttempts: Int = 3,
+        dependsOn: [Int64] = [], key: String? = nil, experiment: String? = nil,
+        requirements: JobRequirements = JobRequirements(), extra: [String: JSONValue] = [:]
+    ) -> JobSubmission {
+        var spec: [String: JSONValue] = ["durationSeconds": .number(seconds)]
+        spec.merge(extra) { _, new in new }
+        return JobSubmission(
+            kind: .sleep, spec: .object(spec), queue: queue, priority: priority, maxAttempts: maxAttempts,
+            requirements: requirements, dependsOn: dependsOn, idempotencyKey: key, experiment: experiment)
+    }
+}
