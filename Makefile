@@ -1,0 +1,36 @@
+# Sky's entry points. `make run` and `make test` do all set-up on a fresh Debian machine.
+SWIFT ?= swift
+RELEASE_FLAGS ?= -c release
+SKYD_FLAGS ?=
+
+.PHONY: setup build build-release run test bench bench-queue migrate clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+build-release: setup
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+# Starts Sky on its embedded PostgreSQL (data in /var/lib/sky as root, ~/.local/share/sky otherwise).
+run: build-release
+	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyd serve --workers-config workers/cpu.yaml $(SKYD_FLAGS)
+
+# The whole suite. Tests that need PostgreSQL start their own throwaway cluster and stop it.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Benchmarks whose results are recorded in BENCHMARKS.md.
+bench: bench-queue
+
+bench-queue: build-release
+	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench queue
+
+migrate: build
+	$$($(SWIFT) build --show-bin-path)/skyd migrate
+
+clean:
+	rm -rf .build

@@ -1,0 +1,191 @@
+import Foundation
+import SkyCore
+import SkyJobs
+import SkyStore
+import SkyTestSupport
+import SkyWorker
+import Synchronization
+import Testing
+
+/// An executor whose runs take `finishAfter`, to test what happens to jobs in flight.
+struct GateExecutor: JobExecutor {
+    let kind = JobKind.sleep
+    let finishAfter: Duration
+
+    func run(_ context: JobContext) async throws -> JSONValue? {
+        context.log("gate run of job \(context.jobID) attempt \(context.attempt)")
+        context.metric("ticks", step: 1, value: 1)
+        try await Task.sleep(for: finishAfter)
+        return .string("finished attempt \(context.attempt)")
+    }
+}
+
+/// Runs `body` while `worker` runs, then shuts it down gracefully and waits for it.
+func withWorker(_ worker: Worker, _ body: () async throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await worker.run() }
+        do {
+            try await body()
+        } catch {
+            worker.shutdown()
+            throw error
+        }
+        worker.shutdown()
+        try await group.waitForAll()
+    }
+}
+
+func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobExecutor] = [SleepExecutor()], slots: Int = 4,
+                lease: Duration = .seconds(30), grace: Duration = .seconds(5), retry: any RetryPolicy = ExponentialBackoff()) async throws -> Worker {
+    let configuration = WorkerConfiguration(
+        id: id, slots: slots, lease: lease, pollInterval: .milliseconds(200), telemetryInterval: .milliseconds(50),
+        shutdownGrace: grace, maintenanceInterval: .milliseconds(200),
+        scratchDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("sky-worker-tests"), retryPolicy: retry)
+    return Worker(configuration: configuration, queue: db.queue,
+                  database: try await TestPostgres.shared.cluster().databaseConfiguration(database: db.name),
+                  executors: ExecutorRegistry(executors))
+}
+
+@Suite struct WorkerTests {
+    @Test func aWorkerRunsQueuedJobsAndStoresTheirOutputs() async throws {
+        try await withTestDatabase { db in
+            let worker = try await makeWorker(db)
+            try await withWorker(worker) {
+                let jobs = try await db.queue.submitMany((0..<20).map { JobSubmission.sleep(extra: ["output": .number(Double($0))]) })
+                let done = try await eventually { try await db.queue.countsByState()[.succeeded] == 20 }
+                #expect(done)
+                #expect(try await db.queue.job(jobs[7].id).result == .number(7))
+            }
+        }
+    }
+
+    @Test func anIdleWorkerWakesOnNotifyFasterThanItPolls() async throws {
+        try await withTestDatabase { db in
+            var configuration = try await makeWorker(db).configuration
+            configuration.pollInterval = .seconds(30)
+            let worker = Worker(configuration: configuration, queue: db.queue,
+                                database: try await TestPostgres.shared.cluster().databaseConfiguration(database: db.name),
+                                executors: ExecutorRegistry([SleepExecutor()]))
+            try await withWorker(worker) {
+                try await Task.sleep(for: .milliseconds(300))  // let it go idle on LISTEN
+                let job = try await db.queue.submit(.sleep())
+                let reached1 = try await eventually(timeout: .seconds(5)) { try await db.queue.job(job.id).state == .succeeded }
+                #expect(reached1)
+            }
+        }
+    }
+
+    @Test func aKilledWorkersJobIsRerunAfterItsLeaseExpiresAndSucceedsOnAttemptTwo() async throws {
+        try await withTestDatabase { db in
+            let job = try await db.queue.submit(.sleep())
+            // A worker claims it and dies: nothing more is heard from it.
+            let orphan = try await db.queue.claim(for: .test("killed"), limit: 1, lease: .milliseconds(500))
+            #expect(orphan.first?.attempt == 1)
+            let survivor = try await makeWorker(db, id: "survivor")
+            try await withWorker(survivor) {
+                let reached2 = try await eventually { try await db.queue.job(job.id).state == .succeeded }
+                #expect(reached2)
+            }
+            let record = try await db.queue.job(job.id)
+            #expect(record.attempt == 2 && record.attemptsUsed == 2 && record.workerID == "survivor")
+        }
+    }
+
+    @Test func failingAttemptsAreRetriedWithBackoffUntilTheySucceed() async throws {
+        try await withTestDatabase { db in
+            // Fails on the first two rolls, succeeds on the third.
+            let rolls = Mutex([0.0, 0.0, 0.9])
+            let executor = SleepExecutor(random: { rolls.withLock { $0.removeFirst() } })
+            let policy = ExponentialBackoff(cap: .milliseconds(300), jitter: 0)
+            let worker = try await makeWorker(db, executors: [executor], retry: policy)
+            try await withWorker(worker) {
+                let job = try await db.queue.submit(.sleep(maxAttempts: 3, extra: ["failureProbability": .number(0.5)]))
+                let reached3 = try await eventually { try await db.queue.job(job.id).state == .succeeded }
+                #expect(reached3)
+                let events = try await db.queue.events(of: job.id)
+                #expect(events.map(\.to) == [.queued, .running, .queued, .running, .queued, .running, .succeeded])
+                #expect(events[2].reason?.hasPrefix("retry in") == true)
+                let logs = try await db.queue.logs(of: job.id)
+                #expect(logs.filter { $0.level == "error" }.map(\.token.attempt) == [1, 2])
+            }
+        }
+    }
+
+    @Test func aPermanentFailureIsNotRetried() async throws {
+        try await withTestDatabase { db in
+            let worker = try await makeWorker(db, executors: [SleepExecutor(random: { 0 })])
+            try await withWorker(worker) {
+                let job = try await db.queue.submit(.sleep(maxAttempts: 5, extra: ["failureProbability": .number(1), "failPermanently": .bool(true)]))
+                let reached4 = try await eventually { try await db.queue.job(job.id).state == .failed }
+                #expect(reached4)
+                #expect(try await db.queue.job(job.id).attemptsUsed == 1)
+            }
+        }
+    }
+
+    @Test func cancellingARunningJobStopsItsTask() async throws {
+        try await withTestDatabase { db in
+            let worker = try await makeWorker(db)
+            try await withWorker(worker) {
+                let job = try await db.queue.submit(.sleep(600))
+                let reached5 = try await eventually { try await db.queue.job(job.id).state == .running }
+                #expect(reached5)
+                try await db.queue.cancel(job.id)
+                let reached6 = try await eventually(timeout: .seconds(5)) { try await db.queue.job(job.id).state == .cancelled }
+                #expect(reached6)
+                #expect(worker.runningCount == 0)
+            }
+        }
+    }
+
+    @Test func gracefulShutdownLetsShortJobsFinishAndHandsLongOnesBack() async throws {
+        try await withTestDatabase { db in
+            let quick = GateExecutor(finishAfter: .milliseconds(300))
+            let worker = try await makeWorker(db, executors: [quick], slots: 2, grace: .milliseconds(800))
+            let short = try await db.queue.submit(.sleep(maxAttempts: 1))
+            try await withWorker(worker) {
+                let reached7 = try await eventually { try await db.queue.job(short.id).state == .running }
+                #expect(reached7)
+            }
+            #expect(try await db.queue.job(short.id).state == .succeeded)
+
+            let slow = GateExecutor(finishAfter: .seconds(600))
+            let second = try await makeWorker(db, id: "second", executors: [slow], slots: 2, grace: .milliseconds(300))
+            let long = try await db.queue.submit(.sleep(maxAttempts: 1))
+            try await withWorker(second) {
+                let reached8 = try await eventually { try await db.queue.job(long.id).state == .running }
+                #expect(reached8)
+            }
+            let handedBack = try await db.queue.job(long.id)
+            #expect(handedBack.state == .queued && handedBack.attemptsUsed == 0 && handedBack.attempt == 1)
+            #expect(try await db.queue.events(of: long.id).last?.reason == "worker second shutting down")
+            #expect(try await db.queue.logs(of: long.id).map(\.message) == ["gate run of job \(long.id) attempt 1"])
+        }
+    }
+
+    @Test func aWorkerThatLostItsLeaseDoesNotOverwriteTheNextAttempt() async throws {
+        try await withTestDatabase { db in
+            let job = try await db.queue.submit(.sleep())
+            let gate = GateExecutor(finishAfter: .seconds(2))
+            // Heartbeats every lease/3; stop them by giving a tiny lease and stealing the job meanwhile.
+            let worker = try await makeWorker(db, executors: [gate], lease: .milliseconds(300))
+            try await withWorker(worker) {
+                let reached9 = try await eventually { try await db.queue.job(job.id).state == .running }
+                #expect(reached9)
+                // Simulate the lease being lost: another claimer takes the job at a later attempt.
+                try await Task.sleep(for: .milliseconds(50))
+                let record = try await db.queue.job(job.id)
+                let stolen = try await db.queue.complete(
+                    [JobCompletion(token: JobToken(id: job.id, attempt: record.attempt), outcome: .handedBack(reason: "test"))], workerID: "thief")
+                #expect(stolen.count == 1)
+                let thief = try await db.queue.claim(for: .test("thief"), limit: 1, lease: .seconds(30))
+                #expect(thief.first?.attempt == record.attempt + 1)
+                // The first worker's next heartbeat sees the loss and cancels its run; nothing it writes lands.
+                try await Task.sleep(for: .milliseconds(600))
+                #expect(worker.runningCount == 0)
+                let now = try await db.queue.job(job.id)
+                #expect(now.state == .running && now.workerID == "thief")
+            }
+        }
+    }
+}
