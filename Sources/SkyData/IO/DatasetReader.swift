@@ -27,8 +27,8 @@ public struct DatasetReader {
     public private(set) var invalidRecords: [DatasetError] = []
 
     /// Reads `url`; `format` nil detects each record's format from its keys.
-    public init(url: URL, format: DatasetFormat? = nil, skipInvalid: Bool = false) throws(DatasetError) {
-        scanner = try JSONRecordScanner(url: url)
+    public init(url: URL, format: DatasetFormat? = nil, skipInvalid: Bool = false, hashing: Bool = false) throws(DatasetError) {
+        scanner = try JSONRecordScanner(url: url, hashing: hashing)
         self.format = format
         self.skipInvalid = skipInvalid
     }
@@ -42,6 +42,9 @@ public struct DatasetReader {
 
     /// Bytes of the input consumed so far.
     public var bytesRead: Int64 { scanner.bytesRead }
+
+    /// SHA-256 of the input, when created with `hashing`, once the end was reached.
+    public mutating func finalizeSHA256() -> String? { scanner.finalizeSHA256() }
 
     /// The next valid record, or nil at the end of the input.
     public mutating func next() throws(DatasetError) -> Entry? {

@@ -30,9 +30,11 @@ public struct JSONRecordScanner {
     private var nextIndex = 0
     /// Bytes read from the source so far, for progress reports.
     public private(set) var bytesRead: Int64 = 0
+    private var hasher: SHA256?
 
     /// Scans a file, reading `chunkSize` bytes at a time.
-    public init(url: URL, chunkSize: Int = 1 << 20) throws(DatasetError) {
+    public init(url: URL, chunkSize: Int = 1 << 20, hashing: Bool = false) throws(DatasetError) {
+        hasher = hashing ? SHA256() : nil
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
@@ -212,12 +214,18 @@ public struct JSONRecordScanner {
             return false
         }
         bytesRead += Int64(chunk.count)
+        hasher?.update(Array(chunk))
         if keep > 0 {
             buffer.removeSubrange(0..<keep)
             pos -= keep
         }
         buffer.append(contentsOf: chunk)
         return true
+    }
+
+    /// SHA-256 of every byte read, when created with `hashing`; complete once `next()` returned nil.
+    public mutating func finalizeSHA256() -> String? {
+        hasher?.finalizeHex()
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

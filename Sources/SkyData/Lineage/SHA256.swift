@@ -7,6 +7,8 @@ public struct SHA256: Sendable {
     ]
     private var block: [UInt8] = []
     private var length: UInt64 = 0
+    // Reused message schedule, so hashing a large file does not allocate per block.
+    private var w = [UInt32](repeating: 0, count: 64)
 
     /// Starts an empty hash.
     public init() { block.reserveCapacity(64) }
@@ -79,7 +81,9 @@ public struct SHA256: Sendable {
     ]
 
     private mutating func compress(_ chunk: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
+        var w = self.w
+        self.w = []
+        defer { self.w = w }
         var i = chunk.startIndex
         for t in 0..<16 {
             w[t] = UInt32(chunk[i]) << 24 | UInt32(chunk[i + 1]) << 16 | UInt32(chunk[i + 2]) << 8 | UInt32(chunk[i + 3])
