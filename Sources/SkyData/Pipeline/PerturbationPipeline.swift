@@ -41,12 +41,12 @@ public struct PerturbationPipeline: Sendable {
         self.spec = spec
     }
 
-    /// Perturbs `input` into `output`. `resolve` turns `wrongSamples` references into files (paths by default);
+    /// Perturbs `input` into `output`; a trailing closure receives progress. `resolve` turns `wrongSamples` references into files (paths by default);
     /// `sampleStatistics`, when given, receives one JSON line per written record with its per-perturbation counters.
     public func run(
         input: URL, output: URL, layout: DatasetLayout? = nil, sampleStatistics: URL? = nil,
-        resolve: (PerturbSpec.DatasetReference) throws -> URL = PerturbationPipeline.resolvePath,
-        progress: (Progress) -> Void = { _ in }
+        progress: (Progress) -> Void = { _ in },
+        resolve: (PerturbSpec.DatasetReference) throws -> URL = PerturbationPipeline.resolvePath
     ) async throws -> Result {
         let issues = spec.validate()
         if !issues.isEmpty { throw SpecValidationError(kind: PerturbSpec.kind.rawValue, issues: issues) }
