@@ -64,5 +64,8 @@ import Testing
         #expect(item["answer"] == .string(String(problem.answer)))
         var reader = try DatasetReader(url: first[0])
         #expect(try reader.readAll().count == 30)
+        let manifest = try JSONValue.parse(Data(contentsOf: first[0].deletingLastPathComponent().appendingPathComponent("synth.manifest.json")))
+        #expect(manifest["sha256"]?["train_long.jsonl"] == .string(try SHA256.hex(fileAt: first[0])))
+        #expect(manifest["seed"] == .string("17"))
     }
 }

@@ -89,7 +89,8 @@ public struct SyntheticTaskGenerator: Sendable {
         return items
     }
 
-    /// Writes `train_long.jsonl`, `train_short.jsonl` and `benchmark.jsonl` (`{id, problem, answer, level}`) into `directory`.
+    /// Writes `train_long.jsonl`, `train_short.jsonl`, `benchmark.jsonl` (`{id, problem, answer, level}`) and
+    /// `synth.manifest.json` into `directory`; returns the three dataset files.
     public func write(to directory: URL, trainCount: Int, benchmarkPerLevel: Int) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let urls = ["train_long.jsonl", "train_short.jsonl", "benchmark.jsonl"].map { directory.appendingPathComponent($0) }
@@ -112,6 +113,28 @@ public struct SyntheticTaskGenerator: Sendable {
             ]))
         }
         try bench.finish()
+        try writeManifest(in: directory, files: urls, trainCount: trainCount, benchmarkPerLevel: benchmarkPerLevel)
         return urls
+    }
+
+    /// Lineage for the generated files: generator, seed, levels and each file's SHA-256.
+    private func writeManifest(in directory: URL, files: [URL], trainCount: Int, benchmarkPerLevel: Int) throws {
+        var hashes: [String: JSONValue] = [:]
+        for file in files { hashes[file.lastPathComponent] = .string(try SHA256.hex(fileAt: file)) }
+        let levels: [JSONValue] = levels.map {
+            .object([
+                "level": .number(Double($0.number)), "operations": .number(Double($0.operations)),
+                "maxAddend": .number(Double($0.maxAddend)), "maxFactor": .number(Double($0.maxFactor)),
+                "maxStart": .number(Double($0.maxStart)), "maxValue": .number(Double($0.maxValue)),
+            ])
+        }
+        let manifest: JSONValue = .object([
+            "skyVersion": .string(SkyDataVersion.current), "generator": .string("synthetic-arithmetic"),
+            "seed": .string(String(seed)), "trainCount": .number(Double(trainCount)),
+            "benchmarkPerLevel": .number(Double(benchmarkPerLevel)), "levels": .array(levels), "sha256": .object(hashes),
+        ])
+        var writer = try DatasetWriter.Lines(url: directory.appendingPathComponent("synth.manifest.json"))
+        try writer.write(manifest)
+        try writer.finish()
     }
 }
