@@ -36,6 +36,7 @@ import Testing
     @Test func wrongTypeIsADecodingIssue() {
         #expect(issues(#"{"dataset": {"path": "x"}, "seed": "one"}"#).map(\.pointer) == ["/seed"])
         #expect(issues(#"{"perturbations": []}"#).map(\.pointer) == ["/dataset"])
+        #expect(issues(#"{"dataset": {"path": "x"}, "seed": 18446744073709551615}"#).map(\.pointer) == ["/seed"])
     }
 
     @Test func wrongSamplesJobIsADependency() throws {

@@ -5,6 +5,8 @@ public struct PerturbSpec: JobSpec, Hashable {
     public static let kind = JobKind.perturb
     /// Input formats a spec may name; `auto` detects per record.
     public static let inputFormats: Set<String> = ["auto", "sharegpt", "messages", "promptCompletion"]
+    /// Largest seed JSON carries exactly (2^53 − 1); stored specs go through doubles.
+    public static let maxSeed: UInt64 = (1 << 53) - 1
     /// Output formats a spec may name.
     public static let outputFormats: Set<String> = ["sharegpt", "messages", "promptCompletion"]
 
@@ -72,6 +74,9 @@ public struct PerturbSpec: JobSpec, Hashable {
         }
         for (index, perturbation) in perturbations.enumerated() {
             issues += perturbation.validate(at: "/perturbations/\(index)")
+        }
+        if seed > Self.maxSeed {
+            issues.append(SpecIssue("/seed", "must be at most \(Self.maxSeed) so that JSON keeps it exact"))
         }
         issues += segmenter.validate(at: "/segmenter")
         if let correctnessField, correctnessField.isEmpty {
