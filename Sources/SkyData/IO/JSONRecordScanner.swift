@@ -214,7 +214,7 @@ public struct JSONRecordScanner {
             return false
         }
         bytesRead += Int64(chunk.count)
-        hasher?.update(Array(chunk))
+        chunk.withUnsafeBytes { hasher?.update($0) }
         if keep > 0 {
             buffer.removeSubrange(0..<keep)
             pos -= keep
