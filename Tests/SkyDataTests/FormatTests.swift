@@ -102,4 +102,23 @@ import Testing
         let unclosed = "<|begin_of_thought|>\n\nonly thinking"
         #expect(ReasoningTrace(parsing: unclosed).rendered == unclosed)
     }
+
+    @Test func jsonlToleratesCRLFAndBlankLinesAndListsMayBeEmpty() throws {
+        let line = #"{"prompt":"p","completion":"c"}"#
+        var reader = DatasetReader(data: Data("\r\n\(line)\r\n\r\n\(line)".utf8))
+        var lines: [Int] = []
+        while let entry = try reader.next() { lines.append(entry.line) }
+        #expect(lines == [2, 4])
+        var empty = DatasetReader(data: Data(" [ ]\n".utf8))
+        #expect(try empty.readAll().isEmpty)
+        var nothing = DatasetReader(data: Data())
+        #expect(try nothing.readAll().isEmpty)
+    }
+
+    @Test func unterminatedListIsAnError() {
+        var reader = DatasetReader(data: Data(#"[{"prompt":"p","completion":"c"}, {"prompt":"#.utf8))
+        #expect { try reader.readAll() } throws: { error in
+            (error as? DatasetError)?.index == 1 && (error as? DatasetError)?.message.contains("not terminated") == true
+        }
+    }
 }

@@ -98,4 +98,30 @@ import Testing
             try await PerturbationPipeline(spec: spec).run(input: URL(fileURLWithPath: "/nonexistent"), output: URL(fileURLWithPath: "/tmp/x"))
         }
     }
+
+    @Test func wrongSamplesAreSubstitutedByQuestionThroughTheResolver() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let records = RandomTraces.records(seed: 4, count: 6)
+        let input = try writeInput(records, in: directory)
+        var wrong = records[2]
+        wrong.response = "<|begin_of_thought|>\n\nguess\n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\n\\boxed{-1}\n\n<|end_of_solution|>"
+        let wrongURL = directory.appendingPathComponent("wrong.jsonl")
+        var writer = try DatasetWriter(url: wrongURL, format: .messages, layout: .jsonl)
+        try writer.write(wrong)
+        _ = try writer.finish()
+        let spec = PerturbSpec(dataset: .init(artifact: "ds"), perturbations: [
+            PerturbSpec.Perturbation(type: "wrong_answer", ratio: 1, wrongSamples: .init(artifact: "wrong-set")),
+        ])
+        let output = directory.appendingPathComponent("out.jsonl")
+        let result = try await PerturbationPipeline(spec: spec).run(input: input, output: output) { _ in } resolve: { reference in
+            #expect(reference.artifact == "wrong-set")
+            return wrongURL
+        }
+        #expect(result.manifest.statistics[0].totals["substituted"] == 1)
+        #expect(result.manifest.statistics[0].totals["noSubstitute"] == 5)
+        var reader = try DatasetReader(url: output)
+        let written = try reader.readAll()
+        #expect(written[2] == wrong && written[0] == records[0])
+    }
 }

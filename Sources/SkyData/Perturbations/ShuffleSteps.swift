@@ -1,7 +1,8 @@
 /// Shuffle (paper §4): reorders round(r·n) of a trace's n Thought steps among their own positions.
 ///
 /// The chosen positions are permuted with Sattolo's algorithm (a single cycle), so every chosen step
-/// moves and exactly those steps change place; the multiset of steps is kept.
+/// moves and exactly those steps change place; the multiset of steps is kept. When the ratio picks
+/// fewer than two steps nothing can move, and the trace is left as it is (`stepsMoved` 0).
 public struct ShuffleSteps: Perturbation {
     public let name = "shuffle"
     public let ratio: Double
