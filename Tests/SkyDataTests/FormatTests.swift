@@ -113,6 +113,8 @@ import Testing
         #expect(try empty.readAll().isEmpty)
         var nothing = DatasetReader(data: Data())
         #expect(try nothing.readAll().isEmpty)
+        var bom = DatasetReader(data: Data([0xEF, 0xBB, 0xBF]) + Data("[\(line)]".utf8))
+        #expect(try bom.readAll().count == 1)
     }
 
     @Test func unterminatedListIsAnError() {

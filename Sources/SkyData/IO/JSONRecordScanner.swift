@@ -55,6 +55,11 @@ public struct JSONRecordScanner {
     public mutating func next() throws(DatasetError) -> Scanned? {
         if layout == nil {
             guard try skipWhitespace() else { return nil }
+            // Editors on Windows save UTF-8 with a byte-order mark; it is not JSON, so step over it.
+            if buffer.count - pos >= 3, buffer[pos] == 0xEF, buffer[pos + 1] == 0xBB, buffer[pos + 2] == 0xBF {
+                pos += 3
+                guard try skipWhitespace() else { return nil }
+            }
             if buffer[pos] == UInt8(ascii: "[") {
                 layout = .list
                 pos += 1

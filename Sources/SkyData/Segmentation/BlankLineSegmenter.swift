@@ -12,33 +12,42 @@ public struct BlankLineSegmenter: StepSegmenter {
 
     /// The paragraphs of `text`, each trimmed of surrounding whitespace, empty ones dropped.
     static func paragraphs(_ text: Substring) -> [Substring] {
+        let cuts = text.utf8.withContiguousStorageIfAvailable(blankLineCuts) ?? Array(text.utf8).withUnsafeBufferPointer(blankLineCuts)
         var result: [Substring] = []
+        result.reserveCapacity(cuts.count)
         let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            guard utf8[index] == 0x0A else {
-                index = utf8.index(after: index)
-                continue
-            }
-            // Look past spaces, tabs and CRs for a second newline.
-            var probe = utf8.index(after: index)
-            while probe < utf8.endIndex, [0x20, 0x09, 0x0D].contains(utf8[probe]) { probe = utf8.index(after: probe) }
-            if probe < utf8.endIndex, utf8[probe] == 0x0A {
-                append(text[start..<index], to: &result)
-                while probe < utf8.endIndex, [0x20, 0x09, 0x0D, 0x0A].contains(utf8[probe]) { probe = utf8.index(after: probe) }
-                start = probe
-                index = probe
-            } else {
-                index = utf8.index(after: index)
-            }
+        for cut in cuts {
+            let start = utf8.index(utf8.startIndex, offsetBy: cut.lowerBound)
+            let piece = StepSplit.trimmed(text[start..<utf8.index(start, offsetBy: cut.count)])
+            if !piece.isEmpty { result.append(piece) }
         }
-        append(text[start..<utf8.endIndex], to: &result)
         return result
     }
 
-    private static func append(_ piece: Substring, to result: inout [Substring]) {
-        let trimmed = StepSplit.trimmed(piece)
-        if !trimmed.isEmpty { result.append(trimmed) }
+    /// Byte ranges between blank lines: a newline, optional spaces/tabs/CRs, another newline.
+    private static func blankLineCuts(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == 0x0A else {
+                index += 1
+                continue
+            }
+            var probe = index + 1
+            while probe < bytes.count, bytes[probe] == 0x20 || bytes[probe] == 0x09 || bytes[probe] == 0x0D { probe += 1 }
+            if probe < bytes.count, bytes[probe] == 0x0A {
+                ranges.append(start..<index)
+                while probe < bytes.count, bytes[probe] == 0x20 || bytes[probe] == 0x09 || bytes[probe] == 0x0D || bytes[probe] == 0x0A {
+                    probe += 1
+                }
+                start = probe
+                index = probe
+            } else {
+                index += 1
+            }
+        }
+        ranges.append(start..<bytes.count)
+        return ranges
     }
 }
