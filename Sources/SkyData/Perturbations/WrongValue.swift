@@ -8,6 +8,12 @@ import Foundation
 /// - anything else with a standalone number (e.g. `2\sqrt{3}`) → its last number moved as an integer;
 /// - no number at all → nil: the sample is counted as unsupported and left as it is.
 enum WrongValue {
+    /// The kind of an answer (`integer`, `decimal`, `fraction`, `expression`), or nil when it has no number.
+    static func kind(of answer: String) -> String? {
+        var rng = SplitMix64(seed: 0)
+        return make(for: answer, rng: &rng)?.kind
+    }
+
     /// The kind of answer and its wrong replacement, or nil when there is no number to change.
     static func make(for answer: String, rng: inout SplitMix64) -> (kind: String, text: String)? {
         let trimmed = String(StepSplit.trimmed(answer[...]))

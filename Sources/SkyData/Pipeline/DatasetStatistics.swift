@@ -59,8 +59,7 @@ public struct DatasetStatistics: Sendable, Hashable {
             for sentence in SentenceSplitter.pieces(paragraph) where cues.cue(heading: sentence) != nil { keywords += 1 }
         }
         keywordsPerSample.append(keywords)
-        var rng = SplitMix64(seed: 0)
-        let kind = BoxedAnswer.last(in: trace.answerText).map { WrongValue.make(for: $0, rng: &rng)?.kind ?? "other" } ?? "none"
+        let kind = BoxedAnswer.last(in: trace.answerText).map { WrongValue.kind(of: $0) ?? "other" } ?? "none"
         answerKinds[kind, default: 0] += 1
     }
 
