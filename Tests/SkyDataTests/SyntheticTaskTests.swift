@@ -67,5 +67,7 @@ import Testing
         let manifest = try JSONValue.parse(Data(contentsOf: first[0].deletingLastPathComponent().appendingPathComponent("synth.manifest.json")))
         #expect(manifest["sha256"]?["train_long.jsonl"] == .string(try SHA256.hex(fileAt: first[0])))
         #expect(manifest["seed"] == .string("17"))
+        let bare = SyntheticTaskGenerator(seed: 17, includesSystemPrompt: false)
+        #expect(bare.longDemonstration(bare.trainingProblem(0), index: 0).system == nil)
     }
 }

@@ -11,11 +11,14 @@ public struct SyntheticTaskGenerator: Sendable {
     public let seed: UInt64
     /// The difficulty levels.
     public let levels: [SyntheticLevel]
+    /// Whether long demonstrations carry Sky-T1's system prompt; tiny models may skip its ~700 bytes.
+    public let includesSystemPrompt: Bool
 
     /// Creates a generator.
-    public init(seed: UInt64, levels: [SyntheticLevel] = SyntheticLevel.standard) {
+    public init(seed: UInt64, levels: [SyntheticLevel] = SyntheticLevel.standard, includesSystemPrompt: Bool = true) {
         self.seed = seed
         self.levels = levels
+        self.includesSystemPrompt = includesSystemPrompt
     }
 
     private static let trainStream: UInt64 = 1
@@ -57,7 +60,7 @@ public struct SyntheticTaskGenerator: Sendable {
         var rng = SplitMix64(seed: seed, stream: 3, item: UInt64(index))
         let mistakeAt = rng.below(problem.operations.count)
         let slip = rng.int(in: 1...9) * (rng.chance(0.5) ? 1 : -1)
-        return DatasetRecord(system: SyntheticDemonstrations.system, messages: [
+        return DatasetRecord(system: includesSystemPrompt ? SyntheticDemonstrations.system : nil, messages: [
             Message(role: .user, content: SyntheticDemonstrations.prompt(problem)),
             Message(role: .assistant, content: SyntheticDemonstrations.longThought(problem, mistakeAt: mistakeAt, slip: slip)),
         ])
@@ -130,7 +133,7 @@ public struct SyntheticTaskGenerator: Sendable {
         }
         let manifest: JSONValue = .object([
             "skyVersion": .string(SkyDataVersion.current), "generator": .string("synthetic-arithmetic"),
-            "seed": .string(String(seed)), "trainCount": .number(Double(trainCount)),
+            "seed": .string(String(seed)), "systemPrompt": .bool(includesSystemPrompt), "trainCount": .number(Double(trainCount)),
             "benchmarkPerLevel": .number(Double(benchmarkPerLevel)), "levels": .array(levels), "sha256": .object(hashes),
         ])
         var writer = try DatasetWriter.Lines(url: directory.appendingPathComponent("synth.manifest.json"))

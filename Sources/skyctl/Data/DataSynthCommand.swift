@@ -18,10 +18,12 @@ struct DataSynthCommand: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Training problems (long and short demonstrations of each).") var train: Int = 1000
     @Option(help: "Benchmark problems per level.") var benchPerLevel: Int = 50
+    @Flag(help: "Leave Sky-T1's system prompt out of the long demonstrations (shorter sequences for tiny models).")
+    var noSystemPrompt = false
 
     func run() throws {
         guard train >= 0, benchPerLevel >= 0 else { throw ValidationError("counts must not be negative") }
-        let urls = try SyntheticTaskGenerator(seed: seed).write(
+        let urls = try SyntheticTaskGenerator(seed: seed, includesSystemPrompt: !noSystemPrompt).write(
             to: URL(fileURLWithPath: output), trainCount: train, benchmarkPerLevel: benchPerLevel
         )
         for url in urls { print(url.path) }
