@@ -6,7 +6,8 @@ public enum JobSpecs {
     public static func validate(kind: JobKind, spec: Data) throws(SpecValidationError) -> JSONValue {
         switch kind {
         case .sleep: return try normalised(SleepSpec.decodeValidated(from: spec))
-        case .perturb, .train, .eval:
+        case .perturb: return try normalised(PerturbSpec.decodeValidated(from: spec))
+        case .train, .eval:
             throw SpecValidationError(
                 kind: kind.rawValue,
                 issues: [SpecIssue("", "\(kind.rawValue) jobs are not available in this version of Sky")]

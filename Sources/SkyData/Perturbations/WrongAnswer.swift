@@ -1,0 +1,67 @@
+/// Wrong answers (paper §4): for a fraction r of samples (each chosen with probability r) the final answer is made wrong.
+///
+/// Generated mode: the last `\boxed{…}` answer gets a different value of the same type (see `WrongValue`);
+/// every `\boxed{…}` holding it in the Solution, its last plain mention in the Solution and its last
+/// mention in the Thought are replaced, so the trace stays consistent with the wrong answer.
+/// Substitute mode: the assistant turn is replaced by a provided wrong sample for the same question.
+public struct WrongAnswer: Perturbation {
+    public let name = "wrong_answer"
+    public let ratio: Double
+    private let substitutes: [String: String]?
+
+    /// Creates the perturbation; `substitutes` maps `QuestionKey` keys to wrong assistant turns.
+    public init(ratio: Double, substitutes: [String: String]? = nil) {
+        self.ratio = ratio
+        self.substitutes = substitutes
+    }
+
+    public func apply(to record: inout DatasetRecord, index: Int, rng: inout SplitMix64) -> SampleEffect {
+        guard rng.chance(ratio), let response = record.response else { return SampleEffect(counters: ["samplesSelected": 0]) }
+        if let substitutes {
+            guard let question = record.question, let wrong = substitutes[QuestionKey.key(question)] else {
+                return SampleEffect(counters: ["samplesSelected": 1, "noSubstitute": 1])
+            }
+            record.response = wrong
+            return SampleEffect(changed: wrong != response, counters: ["samplesSelected": 1, "substituted": 1])
+        }
+        var trace = ReasoningTrace(parsing: response)
+        let inSolution = trace.solution.map { !BoxedAnswer.contents(in: Array($0.utf8)).isEmpty } ?? false
+        let answerText = inSolution ? trace.solution! : trace.thought
+        guard let old = BoxedAnswer.last(in: answerText) else {
+            return SampleEffect(counters: ["samplesSelected": 1, "noBoxedAnswer": 1])
+        }
+        guard let (kind, new) = WrongValue.make(for: old, rng: &rng) else {
+            return SampleEffect(counters: ["samplesSelected": 1, "unsupportedAnswer": 1])
+        }
+        let oldBytes = Array(old.utf8)
+        let newBytes = Array(new.utf8)
+        var mentions = 0
+        if inSolution {
+            var solution = Self.replacingBoxed(oldBytes, with: newBytes, in: Array(trace.solution!.utf8), count: &mentions)
+            if let last = BoxedAnswer.lastStandalone(oldBytes, in: solution) {
+                solution.replaceSubrange(last, with: newBytes)
+                mentions += 1
+            }
+            trace.solution = String(decoding: solution, as: UTF8.self)
+        }
+        var thought = Array(trace.thought.utf8)
+        if !inSolution { thought = Self.replacingBoxed(oldBytes, with: newBytes, in: thought, count: &mentions) }
+        if let last = BoxedAnswer.lastStandalone(oldBytes, in: thought) {
+            thought.replaceSubrange(last, with: newBytes)
+            mentions += 1
+        }
+        trace.thought = String(decoding: thought, as: UTF8.self)
+        record.response = trace.rendered
+        return SampleEffect(changed: true, counters: ["samplesSelected": 1, "answersChanged": 1, "mentionsReplaced": mentions, "\(kind)Answers": 1])
+    }
+
+    /// `bytes` with the content of every `\boxed{…}` equal to `old` replaced by `new`.
+    private static func replacingBoxed(_ old: [UInt8], with new: [UInt8], in bytes: [UInt8], count: inout Int) -> [UInt8] {
+        var result = bytes
+        for range in BoxedAnswer.contents(in: bytes).reversed() where bytes[range].elementsEqual(old) {
+            result.replaceSubrange(range, with: new)
+            count += 1
+        }
+        return result
+    }
+}
