@@ -11,6 +11,12 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Sky's data directory for the embedded PostgreSQL (also SKY_DATA_DIR; default /var/lib/sky as root, ~/.local/share/sky otherwise).")
     var dataDir: String?
 
+    @Option(name: .long, help: "Port of the embedded PostgreSQL (names its socket; also TCP with --postgres-listen-loopback).")
+    var postgresPort = 5432
+
+    @Flag(name: .long, help: "Let the embedded PostgreSQL also listen on 127.0.0.1:<port>, for tools that need TCP.")
+    var postgresListenLoopback = false
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -29,7 +35,9 @@ struct CommonOptions: ParsableArguments {
 
     /// Opens the database named by the options (starting the embedded one if needed).
     func openDatabase(logger: Logger) throws -> SkyDatabase {
-        try SkyDatabase.open(url: databaseURL, dataDirectory: dataDir.map { URL(fileURLWithPath: $0) }, logger: logger)
+        try SkyDatabase.open(
+            url: databaseURL, dataDirectory: dataDir.map { URL(fileURLWithPath: $0) }, port: postgresPort,
+            listenOnLoopback: postgresListenLoopback, logger: logger)
     }
 
     /// The data directory in use (for scratch space).

@@ -16,14 +16,17 @@ public struct SkyDatabase: Sendable {
     }
 
     /// The URL if one is given (argument, then SKY_DATABASE_URL), else the embedded cluster, started.
-    public static func open(url: String?, dataDirectory: URL?, logger: Logger) throws -> SkyDatabase {
+    public static func open(url: String?, dataDirectory: URL?, port: Int = 5432, listenOnLoopback: Bool = false, logger: Logger) throws -> SkyDatabase {
         if let url = url ?? ProcessInfo.processInfo.environment["SKY_DATABASE_URL"], !url.isEmpty {
             let configuration = try DatabaseConfiguration(url: url)
             logger.info("using database \(configuration.displayName)")
             return SkyDatabase(configuration: configuration, embedded: nil)
         }
         let directory = dataDirectory ?? defaultDataDirectory()
-        let server = try EmbeddedPostgres(options: EmbeddedPostgres.Options(dataDirectory: directory), logger: logger)
+        var options = EmbeddedPostgres.Options(dataDirectory: directory)
+        options.port = port
+        options.listenOnLoopback = listenOnLoopback
+        let server = try EmbeddedPostgres(options: options, logger: logger)
         try server.start()
         return SkyDatabase(configuration: server.databaseConfiguration(), embedded: server)
     }

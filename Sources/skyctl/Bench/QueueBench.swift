@@ -37,6 +37,9 @@ struct QueueBench: AsyncParsableCommand {
     @Option(help: "Repeat the throughput phase this many times and report each and the median.")
     var rounds = 3
 
+    @Option(help: "Finished jobs to insert first, to show claiming stays fast beside a large history.")
+    var finishedRows = 0
+
     @Option(help: "PostgreSQL URL; default: a throwaway embedded cluster with durable commits, removed afterwards.")
     var databaseURL: String?
 
@@ -72,7 +75,11 @@ struct QueueBench: AsyncParsableCommand {
         let experiment = "bench-\(UUID().uuidString.prefix(8))"
         var report = QueueBenchReport(
             jobs: jobs, workers: workers, slots: slots, claimBatch: claimBatch, durability: try await queue.durabilitySettings())
+        report.finishedRows = finishedRows
         let clock = ContinuousClock()
+        if finishedRows > 0 {
+            try await queue.fillWithFinishedJobs(count: finishedRows, experiment: "\(experiment)-history")
+        }
 
         for round in 1...rounds {
             // Enqueue first, then start the workers, as River's bench does: the round times draining only.
@@ -80,6 +87,12 @@ struct QueueBench: AsyncParsableCommand {
             let job = JobSubmission(kind: .sleep, spec: .object([:]), queue: name, maxAttempts: 1, experiment: name)
             for start in stride(from: 0, to: jobs, by: 5000) {
                 _ = try await queue.submitMany(Array(repeating: job, count: min(5000, jobs - start)))
+            }
+            if round == 1 {
+                // The plan with a full queue beside the history, as the first claim of the round sees it.
+                report.claimPlan = try await queue.explainClaim(
+                    for: WorkerIdentity(id: "explain", queues: [name], kinds: [.sleep], capabilities: WorkerCapabilities()),
+                    limit: claimBatch, analyze: true)
             }
             let began = clock.now
             try await withWorkers(queue: name, client: client, database: database, logger: logger) {

@@ -16,6 +16,8 @@ struct QueueBenchReport {
     var rounds: [Round] = []
     var latencyMs = Percentiles([])
     var latencyCount = 0
+    var finishedRows = 0
+    var claimPlan: String?
 
     var medianJobsPerSecond: Double { Percentiles(rounds.map(\.jobsPerSecond)).value(50) }
 
@@ -30,6 +32,10 @@ struct QueueBenchReport {
         lines.append(String(format: "throughput: median %.0f jobs/s", medianJobsPerSecond))
         lines.append(String(format: "enqueue→start latency over %d jobs (idle workers): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
                             latencyCount, latencyMs.value(50), latencyMs.value(90), latencyMs.value(99), latencyMs.value(100)))
+        if let claimPlan {
+            lines.append("claim plan beside \(finishedRows) finished jobs (EXPLAIN ANALYZE of the queued-jobs scan):")
+            lines += claimPlan.split(separator: "\n").map { "  " + $0 }
+        }
         return lines.joined(separator: "\n")
     }
 
