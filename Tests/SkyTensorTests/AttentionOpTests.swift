@@ -52,3 +52,36 @@ import Testing
         #expect(NaiveReference.assertClose(backend.toArray(losses), [expected, 0]))
     }
 }
+
+@Suite struct VectorisedExpTests {
+    let backend = BLASBackend(threads: 2)
+
+    @Test func softmaxAgreesWithLibmAcrossTheFloatRange() {
+        // Rows mixing tiny, huge and mid-range gaps from the max exercise every branch of the vector exp.
+        var rng = SystemRandomNumberGenerator()
+        let width = 203
+        let rows = 50
+        let x = (0..<(rows * width)).map { i in i % 17 == 0 ? Float(-100) : Float.random(in: -90...30, using: &rng) }
+        let out = backend.zeros([rows, width])
+        backend.softmax(out, backend.tensor(x, shape: [rows, width]), causalOffset: nil)
+        let got = backend.toArray(out)
+        for r in 0..<rows {
+            let expected = NaiveReference.softmax(Array(x[(r * width)..<((r + 1) * width)]))
+            for j in 0..<width {
+                let e = expected[j], g = got[r * width + j]
+                #expect(abs(g - e) <= 1e-6 * max(e, 1e-30) + 1e-37, "row \(r) col \(j): \(g) vs \(e)")
+            }
+        }
+    }
+
+    @Test func swigluAgreesWithLibmForLargeAndSmallGates() {
+        let g: [Float] = [-100, -20, -5, -0.1, 0, 0.1, 5, 20, 100, -87.5, 89, 1]
+        let u = [Float](repeating: 2, count: g.count)
+        let out = backend.zeros([1, g.count])
+        backend.swiglu(out, gate: backend.tensor(g, shape: [1, g.count]), up: backend.tensor(u, shape: [1, g.count]))
+        let expected = g.map { Double($0) / (1 + Foundation.exp(-Double($0))) * 2 }
+        for (got, e) in zip(backend.toArray(out), expected) {
+            #expect(abs(Double(got) - e) <= 1e-6 * max(abs(e), 1e-30) + 1e-37, "\(got) vs \(e)")
+        }
+    }
+}

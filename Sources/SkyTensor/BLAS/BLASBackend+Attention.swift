@@ -18,7 +18,7 @@ extension BLASBackend {
     @inline(__always)
     func softmaxRow(_ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, width: Int, visible: Int) {
         let top = RowKernels.maximum(x, visible)
-        let total = RowKernels.expShifted(o, x, visible, shift: top)
+        let total = VectorMath.expShifted(o, x, visible, shift: top)
         RowKernels.scale(o, visible, by: 1 / total)
         if visible < width { (o + visible).update(repeating: 0, count: width - visible) }
     }
@@ -35,21 +35,31 @@ extension BLASBackend {
         let past = s - t
         let group = heads / kvHeads
         let scale = 1 / Float(headDim).squareRoot()
-        let scores = HostStorage(count: t * s)  // (T, S), reused by every head
+        // Queries go in blocks so each block only scores the keys it can see: causal prefill does about
+        // half the work of a full T × S product.
+        let block = 128
+        // Heads run one after another with BLAS's threads inside each product: concurrent sgemm calls from
+        // several threads serialise inside OpenBLAS 0.3 and measured 7× slower.
+        let scores = HostStorage(count: min(t, block) * s)  // (rows of a block, visible keys), reused
         let sp = scores.pointer
+        let q0 = q.hostPointer, k0 = k.hostPointer, v0 = v.hostPointer, o0 = out.hostPointer
         for h in 0..<heads {
             let g = h / group
-            // scores (T, S) = scale · q_h (T, HD) · k_g (S, HD)ᵀ; strides pick the head's columns.
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(t), Int32(s), Int32(headDim), scale,
-                        q.hostPointer + h * headDim, Int32(qWidth), k.hostPointer + g * headDim, Int32(kvWidth),
-                        0, sp, Int32(s))
-            parallelRows(t, threads: threads, costPerRow: 4 * s) { range in
-                for r in range { softmaxRow(sp + r * s, sp + r * s, width: s, visible: past + r + 1) }
+            var r0 = 0
+            while r0 < t {
+                let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1
+                // scores (rows, width) = scale · q_h (rows, HD) · k_g (width, HD)ᵀ; strides pick the head's columns.
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), scale,
+                            q0 + r0 * qWidth + h * headDim, Int32(qWidth), k0 + g * headDim, Int32(kvWidth),
+                            0, sp, Int32(width))
+                // On the calling thread: waking dispatch workers while BLAS threads spin doubled the time.
+                for i in 0..<rows { softmaxRow(sp + i * width, sp + i * width, width: width, visible: past + r0 + i + 1) }
+                // out_h (rows, HD) = probs (rows, width) · v_g (width, HD)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headDim), Int32(width), 1,
+                            sp, Int32(width), v0 + g * headDim, Int32(kvWidth),
+                            0, o0 + r0 * qWidth + h * headDim, Int32(qWidth))
+                r0 = r1
             }
-            // out_h (T, HD) = probs (T, S) · v_g (S, HD)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(t), Int32(headDim), Int32(s), 1,
-                        sp, Int32(s), v.hostPointer + g * headDim, Int32(kvWidth),
-                        0, out.hostPointer + h * headDim, Int32(qWidth))
         }
     }
 
@@ -66,9 +76,10 @@ extension BLASBackend {
                     precondition(target >= 0 && target < vocab, "target \(target) outside vocabulary of \(vocab)")
                     let row = x + r * vocab
                     let top = RowKernels.maximum(row, vocab)
-                    var total: Float = 0
-                    for i in 0..<vocab { total += Foundation.exp(row[i] - top) }
-                    l[r] = Foundation.log(total) + top - row[target]
+                    // Double for the sum and log: V terms of up to 1 each would lose digits in float.
+                    var total: Double = 0
+                    for i in 0..<vocab { total += Double(Foundation.exp(row[i] - top)) }
+                    l[r] = Float(Foundation.log(total)) + top - row[target]
                 }
             }
         }

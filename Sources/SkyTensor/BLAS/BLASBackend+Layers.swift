@@ -63,10 +63,8 @@ extension BLASBackend {
         let o = out.hostPointer, g = gate.hostPointer, u = up.hostPointer
         let f = max(up.rowLength, 1)
         parallelRows(up.rowCount, threads: threads, costPerRow: 8 * f) { range in
-            for i in (range.lowerBound * f)..<(range.upperBound * f) {
-                let x = g[i]
-                o[i] = x / (1 + Foundation.exp(-x)) * u[i]
-            }
+            let start = range.lowerBound * f
+            VectorMath.swiglu(o + start, g + start, u + start, range.count * f)
         }
     }
 

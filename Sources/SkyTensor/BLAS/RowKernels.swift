@@ -25,21 +25,20 @@ enum RowKernels {
     /// The largest of n floats (−∞ for none).
     @inline(__always)
     static func maximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        var best = -Float.infinity
-        for i in 0..<n where x[i] > best { best = x[i] }
-        return best
-    }
-
-    /// out[i] = exp(x[i] − shift); returns Σ out.
-    @inline(__always)
-    static func expShifted(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Float {
-        var total: Float = 0
-        for i in 0..<n {
-            let e = Foundation.exp(x[i] - shift)
-            out[i] = e
-            total += e
+        var lanes = SIMD8<Float>(repeating: -.infinity)
+        var i = 0
+        let raw = UnsafeRawPointer(x)
+        while i + 8 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            lanes.replace(with: v, where: v .> lanes)
+            i += 8
         }
-        return total
+        var best = lanes.max()
+        while i < n {
+            if x[i] > best { best = x[i] }
+            i += 1
+        }
+        return best
     }
 
     /// x[i] *= s over n floats.
