@@ -20,8 +20,9 @@ import Testing
         #expect(backend.toArray(out) == [0.5, 0.5])
     }
 
-    @Test func groupedQueryAttentionMatchesNaiveLoopsWithPastKeys() {
-        let t = 3, s = 5, heads = 4, kvHeads = 2, hd = 8
+    @Test(arguments: [(3, 5), (1, 9), (130, 141)])  // decode, prefill after past keys, several query blocks
+    func groupedQueryAttentionMatchesNaiveLoopsWithPastKeys(t: Int, s: Int) {
+        let heads = 4, kvHeads = 2, hd = 8
         let q = NaiveReference.random(t * heads * hd, seed: 8)
         let k = NaiveReference.random(s * kvHeads * hd, seed: 9), v = NaiveReference.random(s * kvHeads * hd, seed: 10)
         let out = backend.zeros([t, heads * hd])

@@ -35,29 +35,41 @@ extension BLASBackend {
         let past = s - t
         let group = heads / kvHeads
         let scale = 1 / Float(headDim).squareRoot()
-        // Queries go in blocks so each block only scores the keys it can see: causal prefill does about
-        // half the work of a full T × S product.
-        let block = 128
-        // Heads run one after another with BLAS's threads inside each product: concurrent sgemm calls from
-        // several threads serialise inside OpenBLAS 0.3 and measured 7× slower.
-        let scores = HostStorage(count: min(t, block) * s)  // (rows of a block, visible keys), reused
-        let sp = scores.pointer
+        // Queries go in blocks so each block scores only the keys it can see (causal prefill does about half
+        // of a full T × S product), and the `group` query heads sharing a key/value head are stacked into
+        // one matrix so each block is two large products instead of 2·group small ones. Blocks shrink for
+        // long contexts to bound the scores buffer at ~4M floats.
+        let block = max(1, min(128, t, (1 << 22) / max(1, group * s)))
+        let stacked = group * block
+        let scores = HostStorage(count: stacked * s)  // (group · rows, visible keys)
+        let queries = HostStorage(count: stacked * headDim)  // (group · rows, HD), head-major
+        let outputs = HostStorage(count: stacked * headDim)
+        let sp = scores.pointer, qb = queries.pointer, ob = outputs.pointer
         let q0 = q.hostPointer, k0 = k.hostPointer, v0 = v.hostPointer, o0 = out.hostPointer
-        for h in 0..<heads {
-            let g = h / group
+        for g in 0..<kvHeads {
             var r0 = 0
             while r0 < t {
-                let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1
-                // scores (rows, width) = scale · q_h (rows, HD) · k_g (width, HD)ᵀ; strides pick the head's columns.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), scale,
-                            q0 + r0 * qWidth + h * headDim, Int32(qWidth), k0 + g * headDim, Int32(kvWidth),
-                            0, sp, Int32(width))
+                let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1, m = group * rows
+                for j in 0..<group {
+                    for i in 0..<rows {
+                        (qb + (j * rows + i) * headDim).update(from: q0 + (r0 + i) * qWidth + (g * group + j) * headDim, count: headDim)
+                    }
+                }
+                // scores (m, width) = scale · queries (m, HD) · k_g (width, HD)ᵀ
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(width), Int32(headDim), scale,
+                            qb, Int32(headDim), k0 + g * headDim, Int32(kvWidth), 0, sp, Int32(width))
                 // On the calling thread: waking dispatch workers while BLAS threads spin doubled the time.
-                for i in 0..<rows { softmaxRow(sp + i * width, sp + i * width, width: width, visible: past + r0 + i + 1) }
-                // out_h (rows, HD) = probs (rows, width) · v_g (width, HD)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headDim), Int32(width), 1,
-                            sp, Int32(width), v0 + g * headDim, Int32(kvWidth),
-                            0, o0 + r0 * qWidth + h * headDim, Int32(qWidth))
+                for row in 0..<m {
+                    softmaxRow(sp + row * width, sp + row * width, width: width, visible: past + r0 + row % rows + 1)
+                }
+                // outputs (m, HD) = probs (m, width) · v_g (width, HD)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(headDim), Int32(width), 1,
+                            sp, Int32(width), v0 + g * headDim, Int32(kvWidth), 0, ob, Int32(headDim))
+                for j in 0..<group {
+                    for i in 0..<rows {
+                        (o0 + (r0 + i) * qWidth + (g * group + j) * headDim).update(from: ob + (j * rows + i) * headDim, count: headDim)
+                    }
+                }
                 r0 = r1
             }
         }
