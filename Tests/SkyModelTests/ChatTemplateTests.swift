@@ -4,32 +4,59 @@ import Testing
 
 /// Compares ChatML rendering and the assistant mask with transformers' apply_chat_template (Fixtures/chat.json).
 @Suite struct ChatTemplateTests {
-    let reference: [String: Any]
+    struct Conversation: Sendable, CustomStringConvertible {
+        let messages: [ChatMessage]
+        let text: String
+        let ids: [Int32]
+        let assistantMask: [Bool]
+        let promptWithGeneration: String
+        let promptIds: [Int32]
+        var description: String { text.debugDescription }
+    }
+
+    static let conversations: [Conversation] = {
+        let root = (try? FixtureFiles.json("chat.json")) as? [String: Any]
+        return (root?["conversations"] as? [[String: Any]] ?? []).map { c in
+            Conversation(
+                messages: (c["messages"] as? [[String: String]] ?? []).map { ChatMessage(role: $0["role"] ?? "", content: $0["content"] ?? "") },
+                text: c["text"] as? String ?? "", ids: (c["ids"] as? [Int] ?? []).map(Int32.init),
+                assistantMask: (c["assistantMask"] as? [Int] ?? []).map { $0 == 1 },
+                promptWithGeneration: c["promptWithGeneration"] as? String ?? "", promptIds: (c["promptIds"] as? [Int] ?? []).map(Int32.init))
+        }
+    }()
+
     let tokenizer: Tokenizer
-    let messages: [ChatMessage]
 
     init() throws {
-        reference = try FixtureFiles.json("chat.json") as? [String: Any] ?? [:]
         tokenizer = try Tokenizer(contentsOf: FixtureFiles.url("tokenizer-qwen"))
-        messages = (reference["messages"] as? [[String: String]] ?? []).map { ChatMessage(role: $0["role"] ?? "", content: $0["content"] ?? "") }
     }
 
-    @Test func renderMatchesTransformersTemplate() {
-        #expect(!messages.isEmpty)
-        #expect(ChatTemplate.chatML.render(messages).text == reference["text"] as? String)
-        #expect(ChatTemplate.chatML.render(Array(messages.prefix(2)), addGenerationPrompt: true).text == reference["promptWithGeneration"] as? String)
+    @Test func fixtureHoldsConversations() {
+        #expect(Self.conversations.count == 2)
     }
 
-    @Test func chatIdsAndAssistantMaskMatchTransformers() {
-        let encoding = tokenizer.encodeChat(messages)
-        #expect(encoding.ids == (reference["ids"] as? [Int] ?? []).map(Int32.init))
-        #expect(encoding.assistantMask == (reference["assistantMask"] as? [Int] ?? []).map { $0 == 1 })
+    @Test(arguments: conversations)
+    func renderMatchesTransformersTemplate(_ c: Conversation) {
+        #expect(ChatTemplate.chatML.render(c.messages).text == c.text)
+        #expect(ChatTemplate.chatML.render(Array(c.messages.dropLast()), addGenerationPrompt: true).text == c.promptWithGeneration)
     }
 
-    @Test func generationPromptEndsWithAssistantHeaderAndMasksNothing() {
-        let encoding = tokenizer.encodeChat(Array(messages.prefix(2)), addGenerationPrompt: true)
-        #expect(encoding.ids == (reference["promptIds"] as? [Int] ?? []).map(Int32.init))
-        #expect(!encoding.assistantMask.contains(true))
+    @Test(arguments: conversations)
+    func chatIdsAndAssistantMaskMatchTransformers(_ c: Conversation) {
+        let encoding = tokenizer.encodeChat(c.messages)
+        #expect(encoding.ids == c.ids)
+        #expect(encoding.assistantMask == c.assistantMask)
+    }
+
+    @Test(arguments: conversations)
+    func generationPromptEndsWithAnUnmaskedAssistantHeader(_ c: Conversation) throws {
+        let encoding = tokenizer.encodeChat(Array(c.messages.dropLast()), addGenerationPrompt: true)
+        #expect(encoding.ids == c.promptIds)
+        let imStart = try #require(tokenizer.id(of: "<|im_start|>"))
+        let header = try #require(encoding.ids.lastIndex(of: imStart))
+        #expect(!encoding.assistantMask[header...].contains(true))
+        // Earlier replies keep the mask they have in the full conversation.
+        #expect(Array(encoding.assistantMask[..<header]) == Array(c.assistantMask[..<header]))
     }
 
     @Test func maskKeepsClosingImEndAndDropsHeaderAndTrailingNewline() throws {
