@@ -1,5 +1,6 @@
 import Foundation
 import SkyModel
+import SkyTensor
 import Testing
 
 @Suite struct ModelConfigTests {
@@ -47,6 +48,25 @@ import Testing
         #expect(throws: ModelConfigError.invalidValue(key: "vocab_size", problem: "10.5 is not an integer")) { try ModelConfig(json: json) }
         json = Self.legacy
         json["rope_scaling"] = ["rope_type": "yarn"]
+        #expect(throws: ModelConfigError.self) { try ModelConfig(json: json) }
+    }
+}
+
+@Suite struct HostileConfigTests {
+    @Test func hugeSizesFailOnWeightsWithoutAllocatingThem() throws {
+        var json = try FixtureFiles.json("qwen-tied/config.json") as? [String: Any] ?? [:]
+        json["vocab_size"] = 1_000_000_000_000
+        let folder = try FixtureFiles.temporaryDirectory()
+        try JSONSerialization.data(withJSONObject: json).write(to: folder.appendingPathComponent("config.json"))
+        try FileManager.default.copyItem(at: FixtureFiles.url("qwen-tied/model.safetensors"), to: folder.appendingPathComponent("model.safetensors"))
+        #expect(throws: ModelConfigError.self) { try CausalLM.load(directory: folder, backend: BLASBackend(threads: 1), maxPositions: 16) }
+    }
+
+    @Test func absurdContextLengthIsRejected() throws {
+        var json = try FixtureFiles.json("qwen-tied/config.json") as? [String: Any] ?? [:]
+        json["max_position_embeddings"] = -4
+        #expect(throws: ModelConfigError.self) { try ModelConfig(json: json) }
+        json["max_position_embeddings"] = 1 << 40
         #expect(throws: ModelConfigError.self) { try ModelConfig(json: json) }
     }
 }

@@ -131,6 +131,9 @@ public struct ModelConfig: Sendable, Equatable {
         guard headDim > 0, headDim % 2 == 0 else {
             throw ModelConfigError.invalidValue(key: "head_dim", problem: "\(headDim) must be positive and even for RoPE")
         }
+        guard (1...(1 << 22)).contains(maxPositionEmbeddings) else {
+            throw ModelConfigError.invalidValue(key: "max_position_embeddings", problem: "\(maxPositionEmbeddings) is outside 1...4194304")
+        }
         guard rmsNormEps > 0, ropeTheta > 0 else {
             throw ModelConfigError.invalidValue(key: "rms_norm_eps/rope_theta", problem: "must be positive")
         }

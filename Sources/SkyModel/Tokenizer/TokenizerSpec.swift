@@ -17,6 +17,9 @@ enum TokenizerSpec {
             }
             vocab[token] = Int32(id)
         }
+        for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
+            if let affix = model[key] as? String, !affix.isEmpty { throw TokenizerError.unsupported(at: "model.\(key)", type: affix) }
+        }
         let merges = model["merges"] as? [Any] ?? []
         return try BPEModel(vocab: vocab, merges: merges, ignoreMerges: model["ignore_merges"] as? Bool ?? false)
     }
