@@ -23,9 +23,9 @@ enum ByteLevelMap {
     }()
 
     /// The byte-level form of `text`: one scalar per UTF-8 byte.
-    static func encode(_ text: Substring) -> String {
+    static func encode(_ bytes: [UInt8]) -> String {
         var out = String.UnicodeScalarView()
-        for byte in text.utf8 { out.append(scalarForByte[Int(byte)]) }
+        for byte in bytes { out.append(scalarForByte[Int(byte)]) }
         return String(out)
     }
 

@@ -79,7 +79,7 @@ public struct Tokenizer: Sendable {
                     ids.removeAll(keepingCapacity: true)
                     lengths.removeAll(keepingCapacity: true)
                     let source = part.prefixSpace ? " " + part.text : part.text
-                    model.encode(ByteLevelMap.encode(Substring(source)), into: &ids, lengths: &lengths)
+                    model.encode(Array(source.utf8), into: &ids, lengths: &lengths)
                     var offset = range.lowerBound + part.start - (part.prefixSpace ? 1 : 0)
                     for (id, length) in zip(ids, lengths) {
                         out.append((id, max(range.lowerBound, offset)))
