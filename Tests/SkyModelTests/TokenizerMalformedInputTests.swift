@@ -56,9 +56,12 @@ import Testing
         }
     }
 
-    @Test func emptyAddedTokenIsRejected() throws {
+    @Test func emptyAddedTokenOrAbsurdIdIsRejected() throws {
         #expect(throws: TokenizerError.self) {
             try Tokenizer(data: Self.spec { $0["added_tokens"] = [["id": 1, "content": ""]] })
+        }
+        #expect(throws: TokenizerError.self) {
+            try Tokenizer(data: Self.spec { $0["added_tokens"] = [["id": 2_000_000_000, "content": "<x>"]] })
         }
     }
 

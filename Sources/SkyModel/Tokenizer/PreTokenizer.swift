@@ -18,8 +18,6 @@ struct PreTokenizer: @unchecked Sendable {  // NSRegularExpression is immutable 
     }
 
     let steps: [Step]
-    /// Whether any step is ByteLevel, i.e. pieces are byte-mapped before BPE.
-    let isByteLevel: Bool
 
     static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 

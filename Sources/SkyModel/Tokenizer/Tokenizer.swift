@@ -10,7 +10,6 @@ public struct Tokenizer: Sendable {
     /// id → token text (vocabulary and added tokens); nil holes for unused ids.
     let tokenForId: [String?]
     let specialIds: Set<Int32>
-    let addedIds: Set<Int32>
 
     /// Loads `tokenizer.json` from a model directory or the file's own path.
     public init(contentsOf url: URL) throws {
@@ -32,7 +31,7 @@ public struct Tokenizer: Sendable {
         let byteLevel = steps.contains { if case .byteLevel = $0 { true } else { false } }
             || ((json["decoder"] as? [String: Any])?["type"] as? String) == "ByteLevel"
         guard byteLevel else { throw TokenizerError.unsupported(at: "pre_tokenizer", type: "non-byte-level BPE") }
-        preTokenizer = PreTokenizer(steps: steps, isByteLevel: true)
+        preTokenizer = PreTokenizer(steps: steps)
         template = try TokenizerSpec.postProcessor(json["post_processor"])
         let maxId = Int(max(model.vocab.values.max() ?? -1, added.tokens.map(\.id).max() ?? -1))
         var table = [String?](repeating: nil, count: maxId + 1)
@@ -40,7 +39,6 @@ public struct Tokenizer: Sendable {
         for token in added.tokens { table[Int(token.id)] = String(decoding: token.content, as: UTF8.self) }
         tokenForId = table
         specialIds = Set(added.tokens.filter(\.special).map(\.id))
-        addedIds = Set(added.tokens.map(\.id))
     }
 
     /// One past the largest token id.

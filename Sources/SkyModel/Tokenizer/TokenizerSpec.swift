@@ -2,6 +2,9 @@ import Foundation
 
 /// Builds the tokenizer's parts from a parsed tokenizer.json, rejecting what Sky does not implement.
 enum TokenizerSpec {
+    /// Real vocabularies stay below 300k; a larger id would only make decode tables explode.
+    static let maximumId = 1 << 24
+
     static func model(_ json: [String: Any]) throws -> BPEModel {
         guard let model = json["model"] as? [String: Any] else { throw TokenizerError.invalidSpec(at: "model", problem: "missing") }
         let type = model["type"] as? String ?? "BPE"
@@ -12,7 +15,7 @@ enum TokenizerSpec {
         var vocab: [String: Int32] = [:]
         vocab.reserveCapacity(rawVocab.count)
         for (token, value) in rawVocab {
-            guard let id = JSONNumbers.integer(value), id >= 0, id < Int(Int32.max) else {
+            guard let id = JSONNumbers.integer(value), id >= 0, id < maximumId else {
                 throw TokenizerError.invalidSpec(at: "model.vocab[\(token)]", problem: "id \(value) is not a non-negative integer")
             }
             vocab[token] = Int32(id)
@@ -28,8 +31,8 @@ enum TokenizerSpec {
         let list = json["added_tokens"] as? [Any] ?? []
         return AddedTokens(try list.enumerated().map { i, raw in
             guard let t = raw as? [String: Any], let content = t["content"] as? String, !content.isEmpty,
-                  let id = JSONNumbers.integer(t["id"]), id >= 0, id < Int(Int32.max)
-            else { throw TokenizerError.invalidSpec(at: "added_tokens[\(i)]", problem: "needs a non-empty content and an id") }
+                  let id = JSONNumbers.integer(t["id"]), id >= 0, id < maximumId
+            else { throw TokenizerError.invalidSpec(at: "added_tokens[\(i)]", problem: "needs a non-empty content and an id below 2^24") }
             return AddedTokens.Token(id: Int32(id), content: Array(content.utf8), special: t["special"] as? Bool ?? false,
                                      lstrip: t["lstrip"] as? Bool ?? false, rstrip: t["rstrip"] as? Bool ?? false)
         })
