@@ -13,7 +13,7 @@ struct ModelFixture: Sendable, CustomStringConvertible {
     let name: String
     var description: String { name }
 
-    static let names = ["qwen-tied", "qwen-untied", "llama"]
+    static let names = ["qwen-tied", "qwen-untied", "llama", "qwen-f16"]
     static let backend = BLASBackend(threads: 2)
 
     func model() throws -> CausalLM {
