@@ -29,8 +29,8 @@ import Testing
         try Tokenizer(contentsOf: FixtureFiles.url("tokenizer-\(name)/tokenizer.json"))
     }
 
-    @Test func fixtureHasCasesForBothTokenizers() {
-        #expect(Set(Self.cases.map(\.tokenizer)) == ["qwen", "llama"])
+    @Test func fixtureHasCasesForEveryTokenizer() {
+        #expect(Set(Self.cases.map(\.tokenizer)) == ["qwen", "llama", "gpt2"])
         #expect(Self.cases.count >= 20)
     }
 
@@ -47,7 +47,10 @@ import Testing
         // Compare scalars: Swift's == treats canonically equivalent strings as equal, which would hide NFC bugs.
         #expect(Array(tokenizer.decode(c.ids).unicodeScalars) == Array(c.decoded.unicodeScalars))
         #expect(Array(tokenizer.decode(c.ids, skipSpecialTokens: true).unicodeScalars) == Array(c.decodedSkippingSpecial.unicodeScalars))
-        #expect(Array(tokenizer.decode(tokenizer.encode(c.text)).unicodeScalars) == Array(c.text.precomposedStringWithCanonicalMapping.unicodeScalars))
+        // GPT-2's add_prefix_space adds a space to each segment by design; the others must round-trip exactly.
+        if c.tokenizer != "gpt2" {
+            #expect(Array(tokenizer.decode(tokenizer.encode(c.text)).unicodeScalars) == Array(c.text.precomposedStringWithCanonicalMapping.unicodeScalars))
+        }
     }
 
     @Test func streamingDecodeHoldsBackPartialCharacters() throws {
