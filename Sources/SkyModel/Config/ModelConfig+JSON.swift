@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension ModelConfig {
     /// The config as a Hugging Face `config.json` object (keys as transformers writes them).
