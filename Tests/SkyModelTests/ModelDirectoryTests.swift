@@ -66,3 +66,28 @@ extension ModelConfig {
         return c
     }
 }
+
+@Suite struct ModelInitTests {
+    @Test func trainedTokenizerAndRandomModelMakeAWorkingDirectory() throws {
+        let backend = BLASBackend(threads: 2)
+        let tokenizerJSON = try BPETrainer(vocabularySize: 300).train(BPETrainerTests.corpus)
+        let tokenizer = try Tokenizer(data: tokenizerJSON)
+        let eos = try #require(tokenizer.id(of: "<|im_end|>"))
+        let config = ModelConfig(modelType: .qwen2, vocabSize: tokenizer.vocabularySize, hiddenSize: 32, intermediateSize: 48,
+                                 numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, tieWordEmbeddings: true,
+                                 maxPositionEmbeddings: 128, bosTokenId: Int(try #require(tokenizer.id(of: "<|endoftext|>"))), eosTokenIds: [Int(eos)])
+        let folder = try FixtureFiles.temporaryDirectory()
+        try ModelDirectory.write(config: config, weights: try ModelWeights.random(config: config, seed: 1, std: 0.5, backend: backend),
+                                 backend: backend, to: folder)
+        try ModelDirectory.writeTokenizer(tokenizerJSON, to: folder)
+
+        let model = try CausalLM.load(directory: folder, backend: backend)
+        let loaded = try Tokenizer(contentsOf: folder)
+        let prompt = loaded.encodeChat([.user("What is 2 + 2?")], template: .chatML, addGenerationPrompt: true).ids
+        let result = try Generator(model: model).generate([prompt], parameters: .greedy(maxNewTokens: 8, stopTokens: [eos]))
+        #expect(!result[0].tokens.isEmpty && result[0].tokens.allSatisfy { Int($0) < config.vocabSize })
+        _ = loaded.decode(result[0].tokens)
+        let tokenizerConfig = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("tokenizer_config.json"))) as? [String: Any]
+        #expect((tokenizerConfig?["chat_template"] as? String)?.contains("{% generation %}") == true)
+    }
+}

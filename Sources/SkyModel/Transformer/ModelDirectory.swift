@@ -15,4 +15,22 @@ public enum ModelDirectory {
         try SafetensorsWriter.write(entries, to: directory.appendingPathComponent("model.safetensors"), dtype: dtype,
                                     metadata: ["format": "pt"])
     }
+
+    /// ChatML as a Jinja template for tokenizer_config.json, with `{% generation %}` around replies so
+    /// transformers' `return_assistant_tokens_mask` marks the same tokens as `Tokenizer.encodeChat`.
+    public static let chatMLJinja = "{% for message in messages %}{% if message['role'] == 'assistant' %}"
+        + "{{ '<|im_start|>assistant\\n' }}{% generation %}{{ message['content'] + '<|im_end|>' }}{% endgeneration %}{{ '\\n' }}"
+        + "{% else %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}{% endif %}{% endfor %}"
+        + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+
+    /// Writes tokenizer.json and a tokenizer_config.json naming the ChatML template and end-of-turn token.
+    public static func writeTokenizer(_ tokenizerJSON: Data, to directory: URL, eosToken: String = "<|im_end|>",
+                                      padToken: String = "<|endoftext|>") throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try tokenizerJSON.write(to: directory.appendingPathComponent("tokenizer.json"), options: .atomic)
+        let config: [String: Any] = ["chat_template": chatMLJinja, "eos_token": eosToken, "pad_token": padToken,
+                                     "tokenizer_class": "PreTrainedTokenizerFast", "clean_up_tokenization_spaces": false]
+        try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
+            .write(to: directory.appendingPathComponent("tokenizer_config.json"), options: .atomic)
+    }
 }
