@@ -32,4 +32,11 @@ import Testing
         let untied = try ModelFixture(name: "qwen-untied").model()
         #expect(untied.weights.lmHead.storage !== untied.weights.embedding.storage)
     }
+
+    @Test(arguments: ModelFixture.names)
+    func parameterCountMatchesTransformers(_ name: String) throws {
+        let model = try ModelFixture(name: name).model()
+        let reference = try FixtureFiles.json("\(name)/reference.json") as? [String: Any]
+        #expect(model.weights.parameterCount(config: model.config) == reference?["parameters"] as? Int)
+    }
 }

@@ -21,6 +21,11 @@ extension ModelWeights {
         return out
     }
 
+    /// Number of parameters, counting tied embeddings once (as `sum(p.numel() for p in model.parameters())`).
+    public func parameterCount(config: ModelConfig) -> Int {
+        namedTensors(config: config).reduce(0) { $0 + $1.tensor.count }
+    }
+
     /// Random weights for `config` as transformers initialises them (normal(0, std), unit norms, zero biases).
     public static func random(config: ModelConfig, seed: UInt64, std: Float = 0.02, backend: any Backend) throws -> ModelWeights {
         try ModelWeights(config: config, source: RandomTensorSource(config: config, seed: seed, std: std), backend: backend)
