@@ -53,5 +53,8 @@ import Testing
             try model.forward([([1, 2, 3, 4, 5], model.makeCache(capacity: 4))])
         }
         #expect(throws: ForwardError.emptyInput(sequence: 0)) { try model.forward([([], model.makeCache(capacity: 4))]) }
+        let cache = model.makeCache(capacity: 4)
+        #expect(throws: ForwardError.sharedCache(sequence: 1)) { try model.forward([([1], cache), ([2], cache)]) }
+        #expect(cache.length == 0)
     }
 }

@@ -43,8 +43,10 @@ public final class CausalLM: Sendable {
     /// Returns logits (N, V) for every new token when `allLogits`, else (B, V) for each sequence's last token.
     public func forward(_ batch: [(tokens: [Int32], cache: KVCache)], allLogits: Bool = false) throws -> Tensor {
         var ids: [Int32] = [], positions: [Int32] = [], rowStarts: [Int] = []
+        var seen = Set<ObjectIdentifier>()
         for (s, item) in batch.enumerated() {
             guard !item.tokens.isEmpty else { throw ForwardError.emptyInput(sequence: s) }
+            guard seen.insert(ObjectIdentifier(item.cache)).inserted else { throw ForwardError.sharedCache(sequence: s) }
             let needed = item.cache.length + item.tokens.count
             guard needed <= item.cache.capacity else { throw ForwardError.contextFull(needed: needed, capacity: item.cache.capacity) }
             for token in item.tokens where token < 0 || Int(token) >= config.vocabSize {
