@@ -1,0 +1,131 @@
+public import Foundation
+public import SkyTensor
+
+/// A Qwen2 / Llama decoder-only transformer, following transformers' `modeling_qwen2.py` and
+/// `modeling_llama.py` (pre-norm blocks, RMSNorm, rotate-half RoPE, grouped-query attention, SwiGLU MLP).
+///
+/// `forward` takes a ragged batch: each sequence brings its new tokens and its KV cache. The rows of all
+/// sequences are stacked into one (N, C) activation so every linear layer is a single sgemm; only
+/// attention runs per sequence, against that sequence's own cache.
+public final class CausalLM: Sendable {
+    /// The architecture.
+    public let config: ModelConfig
+    /// The parameters.
+    public let weights: ModelWeights
+    /// Where the tensors live and the ops run.
+    public let backend: any Backend
+    /// RoPE angles for every position the model can reach.
+    public let rotary: RotaryTable
+
+    /// A model from loaded weights; `maxPositions` bounds the context (default: the config's).
+    public init(config: ModelConfig, weights: ModelWeights, backend: any Backend, maxPositions: Int? = nil) {
+        self.config = config
+        self.weights = weights
+        self.backend = backend
+        rotary = RotaryTable(config: config, positions: maxPositions ?? config.maxPositionEmbeddings, backend: backend)
+    }
+
+    /// Loads config.json and the safetensors weights (single or sharded) of a Hugging Face model directory.
+    public static func load(directory: URL, backend: any Backend, maxPositions: Int? = nil) throws -> CausalLM {
+        let config = try ModelConfig(contentsOf: directory)
+        let source = try ShardedCheckpoint.open(modelDirectory: directory.path)
+        return CausalLM(config: config, weights: try ModelWeights(config: config, source: source, backend: backend), backend: backend,
+                        maxPositions: maxPositions)
+    }
+
+    /// A KV cache for one sequence of up to `capacity` positions.
+    public func makeCache(capacity: Int) -> KVCache {
+        KVCache(config: config, capacity: min(capacity, rotary.positions), backend: backend)
+    }
+
+    /// Runs each sequence's new `tokens` through the model, appending to its cache.
+    ///
+    /// Returns logits (N, V) for every new token when `allLogits`, else (B, V) for each sequence's last token.
+    public func forward(_ batch: [(tokens: [Int32], cache: KVCache)], allLogits: Bool = false) throws -> Tensor {
+        var ids: [Int32] = [], positions: [Int32] = [], rowStarts: [Int] = []
+        var seen = Set<ObjectIdentifier>()
+        for (s, item) in batch.enumerated() {
+            guard !item.tokens.isEmpty else { throw ForwardError.emptyInput(sequence: s) }
+            guard seen.insert(ObjectIdentifier(item.cache)).inserted else { throw ForwardError.sharedCache(sequence: s) }
+            let needed = item.cache.length + item.tokens.count
+            guard needed <= item.cache.capacity else { throw ForwardError.contextFull(needed: needed, capacity: item.cache.capacity) }
+            for token in item.tokens where token < 0 || Int(token) >= config.vocabSize {
+                throw ForwardError.tokenOutOfRange(id: token, vocabularySize: config.vocabSize)
+            }
+            rowStarts.append(ids.count)
+            ids += item.tokens
+            positions += (item.cache.length..<needed).map { Int32($0) }
+        }
+        let n = ids.count, c = config.hiddenSize
+        let x = backend.zeros([n, c])  // residual stream (N, C)
+        backend.embedding(x, ids: ids, table: weights.embedding)
+        let buffers = LayerBuffers(config: config, rows: n, backend: backend)
+        for (l, layer) in weights.layers.enumerated() {
+            attentionBlock(x, layer: layer, index: l, batch: batch, rowStarts: rowStarts, positions: positions, buffers: buffers)
+            mlpBlock(x, layer: layer, buffers: buffers)
+        }
+        for item in batch { item.cache.length += item.tokens.count }
+        let h = buffers.normed
+        backend.rmsNorm(h, x, weight: weights.finalNorm, eps: config.rmsNormEps)
+        var selected = h
+        if !allLogits {
+            selected = backend.zeros([batch.count, c])  // (B, C): the last row of each sequence
+            for (s, item) in batch.enumerated() {
+                let last = rowStarts[s] + item.tokens.count - 1
+                backend.copy(selected.rows(s..<(s + 1)), h.rows(last..<(last + 1)))
+            }
+        }
+        let logits = backend.zeros([selected.shape[0], config.vocabSize])  // (N or B, V)
+        backend.linear(logits, selected, weights.lmHead, bias: nil)
+        return logits
+    }
+
+    /// x += o_proj(attention(rope(q), rope(k), v)) over rmsNorm(x); appends k, v to each sequence's cache.
+    private func attentionBlock(_ x: Tensor, layer: ModelWeights.Layer, index l: Int, batch: [(tokens: [Int32], cache: KVCache)],
+                                rowStarts: [Int], positions: [Int32], buffers b: LayerBuffers) {
+        let hd = config.headDim, heads = config.numAttentionHeads, kvHeads = config.numKeyValueHeads
+        backend.rmsNorm(b.normed, x, weight: layer.inputNorm, eps: config.rmsNormEps)
+        backend.linear(b.q, b.normed, layer.q, bias: layer.qBias)  // (N, NH·HD)
+        backend.linear(b.k, b.normed, layer.k, bias: layer.kBias)  // (N, NKV·HD)
+        backend.linear(b.v, b.normed, layer.v, bias: layer.vBias)  // (N, NKV·HD)
+        backend.rope(b.q, b.q, positions: positions, cos: rotary.cos, sin: rotary.sin, headDim: hd)
+        backend.rope(b.k, b.k, positions: positions, cos: rotary.cos, sin: rotary.sin, headDim: hd)
+        for (s, item) in batch.enumerated() {
+            let rows = rowStarts[s]..<(rowStarts[s] + item.tokens.count)
+            let past = item.cache.length, total = past + item.tokens.count
+            backend.copy(item.cache.keys[l].rows(past..<total), b.k.rows(rows))
+            backend.copy(item.cache.values[l].rows(past..<total), b.v.rows(rows))
+            backend.attention(b.attended.rows(rows), q: b.q.rows(rows), k: item.cache.keys[l].rows(0..<total),
+                              v: item.cache.values[l].rows(0..<total), heads: heads, kvHeads: kvHeads, headDim: hd)
+        }
+        backend.linear(b.projected, b.attended, layer.o, bias: nil)  // (N, C)
+        backend.add(x, x, b.projected)
+    }
+
+    /// x += down(silu(gate(h)) · up(h)) with h = rmsNorm(x).
+    private func mlpBlock(_ x: Tensor, layer: ModelWeights.Layer, buffers b: LayerBuffers) {
+        backend.rmsNorm(b.normed, x, weight: layer.postNorm, eps: config.rmsNormEps)
+        backend.linear(b.gate, b.normed, layer.gate, bias: nil)  // (N, F)
+        backend.linear(b.up, b.normed, layer.up, bias: nil)  // (N, F)
+        backend.swiglu(b.gate, gate: b.gate, up: b.up)
+        backend.linear(b.projected, b.gate, layer.down, bias: nil)  // (N, C)
+        backend.add(x, x, b.projected)
+    }
+}
+
+/// Activations reused by every layer of one forward pass.
+private struct LayerBuffers {
+    let normed, q, k, v, attended, projected, gate, up: Tensor
+
+    init(config: ModelConfig, rows n: Int, backend: any Backend) {
+        let qWidth = config.numAttentionHeads * config.headDim, kvWidth = config.numKeyValueHeads * config.headDim
+        normed = backend.zeros([n, config.hiddenSize])
+        q = backend.zeros([n, qWidth])
+        k = backend.zeros([n, kvWidth])
+        v = backend.zeros([n, kvWidth])
+        attended = backend.zeros([n, qWidth])
+        projected = backend.zeros([n, config.hiddenSize])
+        gate = backend.zeros([n, config.intermediateSize])
+        up = backend.zeros([n, config.intermediateSize])
+    }
+}

@@ -1,0 +1,82 @@
+public import SkyTensor
+
+/// The parameters of a Qwen2/Llama decoder in backend memory, under their Hugging Face names.
+public struct ModelWeights: Sendable {
+    /// One transformer block's parameters.
+    public struct Layer: Sendable {
+        /// input_layernorm (C)
+        public var inputNorm: Tensor
+        /// q_proj (NH·HD, C), k_proj and v_proj (NKV·HD, C), o_proj (C, NH·HD)
+        public var q: Tensor, k: Tensor, v: Tensor, o: Tensor
+        /// q/k/v biases (Qwen2), nil for Llama.
+        public var qBias: Tensor?, kBias: Tensor?, vBias: Tensor?
+        /// post_attention_layernorm (C)
+        public var postNorm: Tensor
+        /// gate_proj, up_proj (F, C); down_proj (C, F)
+        public var gate: Tensor, up: Tensor, down: Tensor
+    }
+
+    /// model.embed_tokens (V, C)
+    public var embedding: Tensor
+    /// The blocks, in order.
+    public var layers: [Layer]
+    /// model.norm (C)
+    public var finalNorm: Tensor
+    /// lm_head (V, C); the embedding table itself when embeddings are tied.
+    public var lmHead: Tensor
+
+    /// Loads every weight `config` needs from `source`; throws one error naming all missing or mis-shaped ones.
+    public init(config: ModelConfig, source: any TensorSource, backend: any Backend) throws {
+        var loader = WeightLoader(source: source, backend: backend)
+        let c = config.hiddenSize, f = config.intermediateSize, v = config.vocabSize
+        let qWidth = config.numAttentionHeads * config.headDim, kvWidth = config.numKeyValueHeads * config.headDim
+        embedding = try loader.load("model.embed_tokens.weight", [v, c])
+        layers = try (0..<config.numHiddenLayers).map { i in
+            let p = "model.layers.\(i)."
+            let bias = config.attentionBias
+            return Layer(
+                inputNorm: try loader.load(p + "input_layernorm.weight", [c]),
+                q: try loader.load(p + "self_attn.q_proj.weight", [qWidth, c]),
+                k: try loader.load(p + "self_attn.k_proj.weight", [kvWidth, c]),
+                v: try loader.load(p + "self_attn.v_proj.weight", [kvWidth, c]),
+                o: try loader.load(p + "self_attn.o_proj.weight", [c, qWidth]),
+                qBias: bias ? try loader.load(p + "self_attn.q_proj.bias", [qWidth]) : nil,
+                kBias: bias ? try loader.load(p + "self_attn.k_proj.bias", [kvWidth]) : nil,
+                vBias: bias ? try loader.load(p + "self_attn.v_proj.bias", [kvWidth]) : nil,
+                postNorm: try loader.load(p + "post_attention_layernorm.weight", [c]),
+                gate: try loader.load(p + "mlp.gate_proj.weight", [f, c]),
+                up: try loader.load(p + "mlp.up_proj.weight", [f, c]),
+                down: try loader.load(p + "mlp.down_proj.weight", [c, f]))
+        }
+        finalNorm = try loader.load("model.norm.weight", [c])
+        // Tied checkpoints usually omit lm_head; the one place tying is decided.
+        lmHead = config.tieWordEmbeddings ? embedding : try loader.load("lm_head.weight", [v, c])
+        try loader.finish()
+    }
+}
+
+/// Loads weights while collecting every problem, so one error lists them all.
+private struct WeightLoader {
+    let source: any TensorSource
+    let backend: any Backend
+    var missing: [String] = []
+    var misshapen: [String] = []
+
+    mutating func load(_ name: String, _ shape: [Int]) throws -> Tensor {
+        // Placeholders are empty: `finish` throws anyway, and a hostile config must not make us allocate its sizes.
+        guard let info = source.info(name) else {
+            missing.append(name)
+            return backend.zeros([0])
+        }
+        guard info.shape == shape else {
+            misshapen.append("\(name): expected \(shape), found \(info.shape)")
+            return backend.zeros([0])
+        }
+        return backend.tensor(try source.floats(name), shape: shape)
+    }
+
+    func finish() throws {
+        if !missing.isEmpty { throw ModelConfigError.missingWeights(missing) }
+        if !misshapen.isEmpty { throw ModelConfigError.misshapenWeights(misshapen) }
+    }
+}

@@ -1,0 +1,99 @@
+import CBLAS
+import Foundation
+
+extension BLASBackend {
+    public func softmax(_ out: Tensor, _ input: Tensor, causalOffset: Int?) {
+        // out, input (R, S)
+        precondition(out.count == input.count, "softmax \(input.shape) → \(out.shape)")
+        let s = input.rowLength
+        let o = out.hostPointer, x = input.hostPointer
+        parallelRows(input.rowCount, threads: threads, costPerRow: 4 * s) { range in
+            for r in range {
+                softmaxRow(o + r * s, x + r * s, width: s, visible: causalOffset.map { min(s, max(0, r + $0 + 1)) } ?? s)
+            }
+        }
+    }
+
+    /// Softmax of the first `visible` entries; the masked rest are 0 (what exp(−∞) gives in PyTorch).
+    @inline(__always)
+    func softmaxRow(_ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, width: Int, visible: Int) {
+        let top = RowKernels.maximum(x, visible)
+        let total = VectorMath.expShifted(o, x, visible, shift: top)
+        RowKernels.scale(o, visible, by: 1 / total)
+        if visible < width { (o + visible).update(repeating: 0, count: width - visible) }
+    }
+
+    public func attention(_ out: Tensor, q: Tensor, k: Tensor, v: Tensor, heads: Int, kvHeads: Int, headDim: Int) {
+        // out, q (T, NH·HD); k, v (S, NKV·HD)
+        let t = q.rowCount, s = k.rowCount
+        let qWidth = heads * headDim, kvWidth = kvHeads * headDim
+        precondition(heads % kvHeads == 0 && q.rowLength == qWidth && out.count == q.count,
+                     "attention q \(q.shape) for \(heads) heads of \(headDim)")
+        precondition(k.rowLength == kvWidth && v.shape == k.shape && s >= t,
+                     "attention k \(k.shape) v \(v.shape) for \(kvHeads) kv heads and \(t) queries")
+        if t == 0 { return }
+        let past = s - t
+        let group = heads / kvHeads
+        let scale = 1 / Float(headDim).squareRoot()
+        // Queries go in blocks so each block scores only the keys it can see (causal prefill does about half
+        // of a full T × S product), and the `group` query heads sharing a key/value head are stacked into
+        // one matrix so each block is two large products instead of 2·group small ones. Blocks shrink for
+        // long contexts to bound the scores buffer at ~4M floats.
+        let block = max(1, min(128, t, (1 << 22) / max(1, group * s)))
+        let stacked = group * block
+        let scores = HostStorage(count: stacked * s)  // (group · rows, visible keys)
+        let queries = HostStorage(count: stacked * headDim)  // (group · rows, HD), head-major
+        let outputs = HostStorage(count: stacked * headDim)
+        let sp = scores.pointer, qb = queries.pointer, ob = outputs.pointer
+        let q0 = q.hostPointer, k0 = k.hostPointer, v0 = v.hostPointer, o0 = out.hostPointer
+        for g in 0..<kvHeads {
+            var r0 = 0
+            while r0 < t {
+                let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1, m = group * rows
+                for j in 0..<group {
+                    for i in 0..<rows {
+                        (qb + (j * rows + i) * headDim).update(from: q0 + (r0 + i) * qWidth + (g * group + j) * headDim, count: headDim)
+                    }
+                }
+                // scores (m, width) = scale · queries (m, HD) · k_g (width, HD)ᵀ
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(width), Int32(headDim), scale,
+                            qb, Int32(headDim), k0 + g * headDim, Int32(kvWidth), 0, sp, Int32(width))
+                // On the calling thread: waking dispatch workers while BLAS threads spin doubled the time.
+                for row in 0..<m {
+                    softmaxRow(sp + row * width, sp + row * width, width: width, visible: past + r0 + row % rows + 1)
+                }
+                // outputs (m, HD) = probs (m, width) · v_g (width, HD)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(headDim), Int32(width), 1,
+                            sp, Int32(width), v0 + g * headDim, Int32(kvWidth), 0, ob, Int32(headDim))
+                for j in 0..<group {
+                    for i in 0..<rows {
+                        (o0 + (r0 + i) * qWidth + (g * group + j) * headDim).update(from: ob + (j * rows + i) * headDim, count: headDim)
+                    }
+                }
+                r0 = r1
+            }
+        }
+    }
+
+    public func crossEntropy(_ losses: Tensor, logits: Tensor, targets: [Int32]) {
+        // losses (N), logits (N, V), targets (N)
+        let vocab = logits.rowLength, rows = logits.rowCount
+        precondition(targets.count == rows && losses.count == rows, "crossEntropy \(logits.shape) with \(targets.count) targets")
+        let l = losses.hostPointer, x = logits.hostPointer
+        targets.withUnsafeBufferPointer { tp in
+            parallelRows(rows, threads: threads, costPerRow: 4 * vocab) { range in
+                for r in range {
+                    let target = Int(tp[r])
+                    if target == -100 { l[r] = 0; continue }
+                    precondition(target >= 0 && target < vocab, "target \(target) outside vocabulary of \(vocab)")
+                    let row = x + r * vocab
+                    let top = RowKernels.maximum(row, vocab)
+                    // Double for the sum and log: V terms of up to 1 each would lose digits in float.
+                    var total: Double = 0
+                    for i in 0..<vocab { total += Double(Foundation.exp(row[i] - top)) }
+                    l[r] = Float(Foundation.log(total)) + top - row[target]
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import CBLAS
+
+extension BLASBackend {
+    public func matmul(_ out: Tensor, _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float) {
+        precondition(a.rank == 2 && b.rank == 2 && out.rank == 2, "matmul wants matrices, got \(a.shape) \(b.shape) → \(out.shape)")
+        // Stored shapes: a is (M, K) or (K, M) when transposed; b is (K, N) or (N, K).
+        let m = transposeA ? a.shape[1] : a.shape[0]
+        let k = transposeA ? a.shape[0] : a.shape[1]
+        let kb = transposeB ? b.shape[1] : b.shape[0]
+        let n = transposeB ? b.shape[0] : b.shape[1]
+        precondition(k == kb && out.shape == [m, n], "matmul \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") → \(out.shape)")
+        if m == 0 || n == 0 { return }
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha,
+            a.hostPointer, Int32(a.shape[1]), b.hostPointer, Int32(b.shape[1]),
+            beta, out.hostPointer, Int32(n))
+    }
+
+    public func linear(_ out: Tensor, _ input: Tensor, _ weight: Tensor, bias: Tensor?) {
+        // out (N, OC), input (N, C), weight (OC, C), bias (OC)
+        let c = input.rowLength, oc = weight.shape[0]
+        let rows = input.rowCount
+        precondition(weight.shape == [oc, c] && out.count == rows * oc, "linear \(input.shape) · \(weight.shape)ᵀ → \(out.shape)")
+        if rows == 0 { return }
+        let o = out.hostPointer
+        var beta: Float = 0
+        if let bias {
+            precondition(bias.count == oc, "bias \(bias.shape) for \(oc) outputs")
+            let bp = bias.hostPointer
+            for r in 0..<rows { (o + r * oc).update(from: bp, count: oc) }
+            beta = 1
+        }
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(oc), Int32(c), 1,
+            input.hostPointer, Int32(c), weight.hostPointer, Int32(c), beta, o, Int32(oc))
+    }
+}
