@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Logging
 public import PostgresNIO
 public import SkyStore
@@ -16,6 +16,7 @@ public struct TestDatabase: Sendable {
 }
 
 /// Runs `body` against a fresh migrated database that is dropped afterwards.
+@discardableResult
 public func withTestDatabase<T: Sendable>(_ body: (TestDatabase) async throws -> T) async throws -> T {
     let name = try await TestPostgres.shared.makeDatabase()
     let configuration = try await TestPostgres.shared.cluster().clientConfiguration(database: name)

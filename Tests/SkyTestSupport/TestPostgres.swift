@@ -73,6 +73,7 @@ public actor TestPostgres {
 }
 
 /// Runs `body` with `client` running, and shuts the client down afterwards, also on error.
+@discardableResult
 public func withRunningClient<T: Sendable>(_ client: PostgresClient, _ body: (PostgresClient) async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
