@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // The range PostgresNIO itself accepts, so both resolve to one copy.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"6.0.0"),
     ],
     targets: [
         // Domain types only: job kinds, states, typed specs, validation. No I/O.
@@ -44,6 +46,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict,
             plugins: ["EmbedMigrations"]
@@ -96,7 +99,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
-        .testTarget(name: "SkyStoreTests", dependencies: ["SkyStore", "SkyTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SkyStoreTests",
+            dependencies: ["SkyStore", "SkyTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SkyWorkerTests",
             dependencies: ["SkyWorker", "SkyJobs", "SkyTestSupport"],

@@ -24,6 +24,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = try options.makeLogger("sky.serve")
         let pool = try WorkerPool.load(workersConfig)
+        // Reject a bad pool file before starting anything.
+        _ = try pool.configuration(scratchDirectory: options.dataDirectory.appendingPathComponent("scratch"))
         let database = try options.openDatabase(logger: logger)
         do {
             try await serve(database: database, pool: pool, logger: logger)

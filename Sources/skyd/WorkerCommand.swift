@@ -20,6 +20,8 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try options.makeLogger("sky.worker")
         let pool = try WorkerPool.load(config)
+        // Reject a bad pool file before starting anything.
+        _ = try pool.configuration(scratchDirectory: options.dataDirectory.appendingPathComponent("scratch"))
         let database = try options.openDatabase(logger: logger)
         defer { try? database.close() }
         try await database.withClient { client in try await Migrator(client: client, logger: logger).migrate() }

@@ -18,14 +18,14 @@ enum WorkerPool {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ValidationError("cannot read worker pool file \(path): \(error.localizedDescription)")
+            throw PoolFileError("cannot read worker pool file \(path): \(error.localizedDescription)")
         }
         do {
             return try YAMLDecoder().decode(WorkerPoolConfig.self, from: text)
         } catch let error as DecodingError {
-            throw ValidationError("\(path): \(describe(error))")
+            throw PoolFileError("\(path): \(describe(error))")
         } catch {
-            throw ValidationError("\(path): \(error)")
+            throw PoolFileError("\(path): \(error)")
         }
     }
 
@@ -53,5 +53,14 @@ enum WorkerPool {
         case .dataCorrupted(let context): context.debugDescription
         @unknown default: "\(error)"
         }
+    }
+}
+
+/// A worker pool file that cannot be used; printed without the usage text, since the command line was fine.
+struct PoolFileError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }

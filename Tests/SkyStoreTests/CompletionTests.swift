@@ -49,16 +49,21 @@ import Testing
         try await withTestDatabase { db in
             let submitted = try await db.queue.submit(.sleep(maxAttempts: 3))
             let run = try await db.queue.claim(for: .test(), limit: 1, lease: .seconds(30))[0]
-            try await db.queue.complete([JobCompletion(token: run.token, outcome: .failed(error: "flaky", permanent: false, retryDelay: .milliseconds(400)))], workerID: "test-worker")
+            try await db.queue.complete([JobCompletion(token: run.token, outcome: .failed(error: "flaky", permanent: false, retryDelay: .seconds(2)))], workerID: "test-worker")
             var job = try await db.queue.job(submitted.id)
             #expect(job.state == .queued && job.error == "flaky")
-            #expect(job.runAfter.timeIntervalSince(job.startedAt!) > 0.35)
+            let backoff = job.runAfter.timeIntervalSince(job.startedAt!)
+            #expect(backoff > 1.9 && backoff < 5)
             #expect(try await db.queue.claim(for: .test(), limit: 1, lease: .seconds(30)).isEmpty)
-            try await Task.sleep(for: .milliseconds(450))
-            let retry = try await db.queue.claim(for: .test(), limit: 1, lease: .seconds(30))
-            #expect(retry.first?.attempt == 2)
+            var retry: [ClaimedJob] = []
+            let claimed = try await eventually(timeout: .seconds(15)) {
+                retry = try await db.queue.claim(for: .test(), limit: 1, lease: .seconds(30))
+                return !retry.isEmpty
+            }
+            #expect(claimed && retry.first?.attempt == 2)
             job = try await db.queue.job(submitted.id)
-            #expect(job.state == .running)
+            // By the database's clock, the retry did not start before its backoff ended.
+            #expect(job.state == .running && job.startedAt! >= job.runAfter)
         }
     }
 

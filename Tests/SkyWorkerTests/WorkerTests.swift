@@ -141,7 +141,7 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
     @Test func gracefulShutdownLetsShortJobsFinishAndHandsLongOnesBack() async throws {
         try await withTestDatabase { db in
             let quick = GateExecutor(finishAfter: .milliseconds(300))
-            let worker = try await makeWorker(db, executors: [quick], slots: 2, grace: .milliseconds(800))
+            let worker = try await makeWorker(db, executors: [quick], slots: 2, grace: .seconds(10))
             let short = try await db.queue.submit(.sleep(maxAttempts: 1))
             try await withWorker(worker) {
                 let reached7 = try await eventually { try await db.queue.job(short.id).state == .running }
@@ -181,8 +181,8 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
                 let thief = try await db.queue.claim(for: .test("thief"), limit: 1, lease: .seconds(30))
                 #expect(thief.first?.attempt == record.attempt + 1)
                 // The first worker's next heartbeat sees the loss and cancels its run; nothing it writes lands.
-                try await Task.sleep(for: .milliseconds(600))
-                #expect(worker.runningCount == 0)
+                let stopped = try await eventually { worker.runningCount == 0 }
+                #expect(stopped)
                 let now = try await db.queue.job(job.id)
                 #expect(now.state == .running && now.workerID == "thief")
             }
