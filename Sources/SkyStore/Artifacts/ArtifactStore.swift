@@ -1,4 +1,5 @@
 public import Foundation
+public import SkyCore
 
 /// Where artifacts live. PostgreSQL (chunked) is the default, so a fleet needs nothing but the database;
 /// a filesystem or object-store backend can implement the same protocol later.

@@ -2,7 +2,7 @@ import Crypto
 public import Foundation
 public import Logging
 public import PostgresNIO
-import SkyCore
+public import SkyCore
 
 /// Artifacts in PostgreSQL, in chunks of `chunkSize` bytes, hashed with SHA-256 as they stream in.
 public struct PostgresArtifactStore: ArtifactStore {

@@ -13,12 +13,14 @@ public struct JobContext: Sendable {
     public let scratchDirectory: URL
     let telemetry: TelemetryBuffer
     let queue: JobQueue
+    let artifacts: any ArtifactStore
 
-    init(job: ClaimedJob, scratchDirectory: URL, telemetry: TelemetryBuffer, queue: JobQueue) {
+    init(job: ClaimedJob, scratchDirectory: URL, telemetry: TelemetryBuffer, queue: JobQueue, artifacts: any ArtifactStore) {
         self.job = job
         self.scratchDirectory = scratchDirectory
         self.telemetry = telemetry
         self.queue = queue
+        self.artifacts = artifacts
     }
 
     /// The job's id.
@@ -65,8 +67,34 @@ public struct JobContext: Sendable {
         try await queue.dependencyOutputs(of: job.id)
     }
 
+    /// Copies artifact `id` to `file`, verifying its size and SHA-256.
+    public func downloadArtifact(_ id: Int64, to file: URL) async throws {
+        do {
+            try await artifacts.download(id, to: file)
+        } catch ArtifactError.notFound(let id) {
+            throw PermanentJobError("input artifact \(id) does not exist")
+        }
+    }
+
+    /// Stores `file` as an artifact produced by this run (discarded if the run no longer holds its job).
+    public func publishArtifact(kind: ArtifactKind, name: String, file: URL, mediaType: String = "application/octet-stream", metadata: JSONValue = .object([:])) async throws -> PublishedArtifact {
+        let record = try await artifacts.store(
+            NewArtifact(kind: kind, name: name, mediaType: mediaType, metadata: metadata, producedBy: job.token), file: file)
+        return PublishedArtifact(id: record.id, sha256: record.sha256, sizeBytes: record.sizeBytes)
+    }
+
     /// Throws `CancellationError` if the run was cancelled (by a user, a lost lease, or shutdown).
     public func checkCancellation() throws {
         try Task.checkCancellation()
     }
+}
+
+/// An artifact a run stored: what dependents and users need to find and check it.
+public struct PublishedArtifact: Sendable, Hashable {
+    /// Its id in the artifact store.
+    public var id: Int64
+    /// Lower-case hex SHA-256 of its bytes.
+    public var sha256: String
+    /// Its size.
+    public var sizeBytes: Int64
 }

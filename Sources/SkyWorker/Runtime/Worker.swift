@@ -21,6 +21,7 @@ public final class Worker: Service, Sendable {
     private let queue: JobQueue
     private let database: DatabaseConfiguration
     private let executors: ExecutorRegistry
+    private let artifacts: any ArtifactStore
     private let logger: Logger
     private let running = RunningJobs()
     private let telemetry = TelemetryBuffer()
@@ -39,13 +40,15 @@ public final class Worker: Service, Sendable {
         WorkerIdentity(id: configuration.id, queues: configuration.queues, kinds: executors.kinds, capabilities: configuration.capabilities)
     }
 
-    /// A worker over `queue`, listening for notifications on a dedicated connection made from `database`.
+    /// A worker over `queue`, listening for notifications on a dedicated connection made from `database`;
+    /// job inputs and outputs go to `artifacts` (by default, the same database).
     public init(
         configuration: WorkerConfiguration, queue: JobQueue, database: DatabaseConfiguration, executors: ExecutorRegistry,
-        version: String = "dev", logger: Logger = Logger(label: "sky.worker")
+        artifacts: (any ArtifactStore)? = nil, version: String = "dev", logger: Logger = Logger(label: "sky.worker")
     ) {
         self.configuration = configuration
         self.queue = queue
+        self.artifacts = artifacts ?? PostgresArtifactStore(client: queue.client)
         self.database = database
         self.executors = executors
         self.version = version
@@ -148,7 +151,7 @@ public final class Worker: Service, Sendable {
         guard let executor = executors.executor(for: job.kind) else {
             return .failed(error: "this worker has no executor for \(job.kind.rawValue) jobs", permanent: false, retryDelay: .seconds(1))
         }
-        let context = JobContext(job: job, scratchDirectory: scratch, telemetry: telemetry, queue: queue)
+        let context = JobContext(job: job, scratchDirectory: scratch, telemetry: telemetry, queue: queue, artifacts: artifacts)
         let result = Mutex<Result<JSONValue?, any Error>>(.success(nil))
         let task = Task {
             do {

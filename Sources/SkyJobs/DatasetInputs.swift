@@ -1,0 +1,35 @@
+public import Foundation
+public import SkyCore
+public import SkyWorker
+
+/// Turns a spec's dataset reference into a local file: a path as is, an artifact or another job's output
+/// downloaded into the run's scratch directory.
+public enum DatasetInputs {
+    /// The local file for `reference`; `name` keeps downloads of several references apart.
+    public static func resolve(_ reference: PerturbSpec.DatasetReference, name: String, context: JobContext) async throws -> URL {
+        if let path = reference.path {
+            let url = URL(fileURLWithPath: path)
+            guard FileManager.default.isReadableFile(atPath: url.path) else {
+                throw PermanentJobError("dataset path \(path) is not a readable file on worker host")
+            }
+            return url
+        }
+        let artifactID: Int64
+        if let artifact = reference.artifact {
+            guard let id = Int64(artifact) else { throw PermanentJobError("artifact '\(artifact)' is not an artifact id") }
+            artifactID = id
+        } else if let job = reference.fromJob {
+            let outputs = try await context.dependencyOutputs()
+            guard let output = outputs[job] else { throw PermanentJobError("job \(job) is not a dependency of this job") }
+            guard let id = output["artifact"]?.numberValue.map(Int64.init) ?? output["artifact"]?.stringValue.flatMap(Int64.init) else {
+                throw PermanentJobError("job \(job) produced no dataset artifact (its result has no \"artifact\")")
+            }
+            artifactID = id
+        } else {
+            throw PermanentJobError("dataset reference names no path, artifact or job")
+        }
+        let file = try context.makeScratchDirectory().appendingPathComponent("\(name)-\(artifactID).data")
+        try await context.downloadArtifact(artifactID, to: file)
+        return file
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SkyCore
+import SkyJobs
+import SkyStore
+import SkyTestSupport
+import SkyWorker
+import Testing
+
+/// A small Sky-T1 dataset: each record has a four-step thought and a boxed solution.
+func skyT1Records(_ count: Int) -> Data {
+    var lines: [String] = []
+    for index in 0..<count {
+        let steps = (1...4).map { "Step \($0) of problem \(index): compute \(index + $0) + \($0)." }.joined(separator: "\\n\\n")
+        let answer = "<|begin_of_thought|>\\n\\n\(steps)\\n\\n<|end_of_thought|>\\n\\n<|begin_of_solution|>\\n\\nThe answer is \\\\boxed{\(index)}\\n\\n<|end_of_solution|>"
+        lines.append(#"{"system": "Think first.", "conversations": [{"from": "user", "value": "Problem \#(index)?"}, {"from": "assistant", "value": "\#(answer)"}]}"#)
+    }
+    return Data((lines.joined(separator: "\n") + "\n").utf8)
+}
+
+@Suite struct PerturbJobTests {
+    @Test func perturbJobsReadArtifactsAndChainThroughJobOutputs() async throws {
+        try await withTestDatabase { db in
+            let store = PostgresArtifactStore(client: db.client)
+            let source = try await store.store(
+                NewArtifact(kind: .dataset, name: "correct.jsonl"), chunks: AsyncStream { $0.yield(skyT1Records(6)); $0.finish() })
+            let shuffle = JobSubmission(kind: .perturb, spec: .object([
+                "dataset": .object(["artifact": .string(String(source.id))]),
+                "perturbations": .array([.object(["type": .string("shuffle"), "ratio": .number(1)])]),
+                "seed": .number(7),
+            ]))
+            let first = try await db.queue.submit(shuffle)
+            let digits = JobSubmission(kind: .perturb, spec: .object([
+                "dataset": .object(["fromJob": .number(Double(first.id))]),
+                "perturbations": .array([.object(["type": .string("corrupt_digits"), "ratio": .number(1)])]),
+                "seed": .number(7),
+            ]))
+            let second = try await db.queue.submit(digits)
+            #expect(second.state == .waiting)
+
+            let worker = try await makeWorker(db, executors: [PerturbExecutor()])
+            try await withWorker(worker) {
+                let done = try await eventually(timeout: .seconds(30)) { try await db.queue.job(second.id).state.isFinal }
+                #expect(done)
+            }
+            let firstJob = try await db.queue.job(first.id)
+            let secondJob = try await db.queue.job(second.id)
+            #expect(firstJob.state == .succeeded, "\(firstJob.error ?? "")")
+            #expect(secondJob.state == .succeeded, "\(secondJob.error ?? "")")
+            #expect(firstJob.result?["records"] == .number(6))
+
+            // The output is a dataset artifact carrying its lineage, produced by the job's run.
+            let outputID = try #require(secondJob.result?["artifact"]?.numberValue.map(Int64.init))
+            let output = try await store.record(outputID)
+            #expect(output.kind == .dataset && output.producedBy?.id == second.id)
+            // Lineage: the second dataset's source is exactly the first job's output.
+            #expect(output.metadata["source"]?["sha256"] == firstJob.result?["sha256"])
+            #expect(output.metadata["output"]?["sha256"] == .string(output.sha256))
+            var bytes = Data()
+            try await store.read(outputID) { bytes.append($0) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.split(separator: "\n").count == 6)
+            #expect(!text.contains("Step 1 of problem 5: compute 6 + 1."))  // every number was replaced
+            #expect(try await db.queue.metrics(of: first.id, key: "records/written").map(\.value) == [6])
+        }
+    }
+
+    @Test func aMissingInputArtifactFailsPermanently() async throws {
+        try await withTestDatabase { db in
+            let job = try await db.queue.submit(JobSubmission(kind: .perturb, spec: .object([
+                "dataset": .object(["artifact": .string("424242")]),
+                "perturbations": .array([.object(["type": .string("shuffle")])]),
+            ]), maxAttempts: 3))
+            let worker = try await makeWorker(db, executors: [PerturbExecutor()])
+            try await withWorker(worker) {
+                let done = try await eventually { try await db.queue.job(job.id).state == .failed }
+                #expect(done)
+            }
+            let record = try await db.queue.job(job.id)
+            #expect(record.attemptsUsed == 1 && record.error == "input artifact 424242 does not exist")
+        }
+    }
+}
