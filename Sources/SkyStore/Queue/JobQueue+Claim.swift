@@ -24,6 +24,7 @@ extension JobQueue {
                 WHERE state = 'running' AND lease_expires_at < now() AND NOT cancel_requested
                   AND attempt - uncharged_attempts < max_attempts
                   AND queue = ANY(\(queues)::text[]) AND kind = ANY(\(kinds)::text[])
+                  AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.queue = jobs.queue)
                   AND (req_backend IS NULL OR req_backend = \(backend)) AND req_memory_mb <= \(memory)
                   AND req_labels <@ \(labels)::text[]
                 ORDER BY priority DESC, id
@@ -33,6 +34,7 @@ extension JobQueue {
                 SELECT id, false AS retaken FROM jobs
                 WHERE state = 'queued' AND run_after <= now()
                   AND queue = ANY(\(queues)::text[]) AND kind = ANY(\(kinds)::text[])
+                  AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.queue = jobs.queue)
                   AND (req_backend IS NULL OR req_backend = \(backend)) AND req_memory_mb <= \(memory)
                   AND req_labels <@ \(labels)::text[]
                 ORDER BY priority DESC, id

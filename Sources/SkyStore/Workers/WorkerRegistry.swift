@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 public import PostgresNIO
 import SkyCore
@@ -32,5 +33,29 @@ public struct WorkerRegistry: Sendable {
     public func markStopped(_ workerID: String) async throws {
         try await client.query(
             "UPDATE workers SET stopped_at = now(), slots_in_use = 0 WHERE id = \(workerID)", logger: logger)
+    }
+
+    /// Workers, live ones first; stopped ones only if `includeStopped`.
+    public func list(includeStopped: Bool = false) async throws -> [WorkerRecord] {
+        let rows = try await client.query(
+            """
+            SELECT w.id, w.host, w.pid, w.version, w.backend, w.memory_mb, w.labels, w.queues, w.kinds, w.slots,
+                   w.slots_in_use, ARRAY(SELECT j.id FROM jobs j WHERE j.worker_id = w.id AND j.state = 'running' ORDER BY j.id),
+                   w.started_at, w.heartbeat_at, w.stopped_at
+            FROM workers w
+            WHERE \(includeStopped) OR w.stopped_at IS NULL
+            ORDER BY w.stopped_at IS NOT NULL, w.heartbeat_at DESC
+            """,
+            logger: logger)
+        var workers: [WorkerRecord] = []
+        for try await row in rows {
+            let (id, host, pid, version, backend, memory, labels, queues, kinds, slots, inUse, running, started, beat, stopped) =
+                try row.decode((String, String, Int, String, String, Int, [String], [String], [String], Int, Int, [Int64], Date, Date, Date?).self)
+            workers.append(WorkerRecord(
+                id: id, host: host, pid: pid, version: version, backend: backend, memoryMB: memory, labels: labels,
+                queues: queues, kinds: kinds, slots: slots, slotsInUse: inUse, runningJobs: running, startedAt: started,
+                heartbeatAt: beat, stoppedAt: stopped))
+        }
+        return workers
     }
 }
