@@ -75,6 +75,53 @@ extension BLASBackend {
         }
     }
 
+    public func attentionBackward(_ dq: Tensor, _ dk: Tensor, _ dv: Tensor, dout: Tensor, q: Tensor, k: Tensor, v: Tensor,
+                                  heads: Int, kvHeads: Int, headDim: Int) {
+        // dq, dout, q (T, NH·HD); dk, dv, k, v (S, NKV·HD)
+        let t = q.rowCount, s = k.rowCount
+        let qWidth = heads * headDim, kvWidth = kvHeads * headDim
+        precondition(heads % kvHeads == 0 && q.rowLength == qWidth && dout.count == q.count && dq.count == q.count,
+                     "attentionBackward q \(q.shape) for \(heads) heads of \(headDim)")
+        precondition(k.rowLength == kvWidth && v.shape == k.shape && dk.count == k.count && dv.count == v.count && s >= t,
+                     "attentionBackward k \(k.shape) v \(v.shape) for \(kvHeads) kv heads and \(t) queries")
+        if t == 0 { return }
+        let past = s - t, group = heads / kvHeads
+        let scale = 1 / Float(headDim).squareRoot()
+        // One head at a time with the full (T, S) score matrix: training runs short sequences, and clarity wins
+        // over the forward's blocking here. Heads read and write q/k/v columns in place through the leading dimension.
+        let probs = HostStorage(count: t * s), dprobs = HostStorage(count: t * s)
+        let p = probs.pointer, dp = dprobs.pointer
+        let q0 = q.hostPointer, k0 = k.hostPointer, v0 = v.hostPointer, d0 = dout.hostPointer
+        let dq0 = dq.hostPointer, dk0 = dk.hostPointer, dv0 = dv.hostPointer
+        for h in 0..<heads {
+            let g = h / group
+            let qh = q0 + h * headDim, dqh = dq0 + h * headDim, doh = d0 + h * headDim
+            let kg = k0 + g * headDim, vg = v0 + g * headDim, dkg = dk0 + g * headDim, dvg = dv0 + g * headDim
+            // probs (T, S) = softmax(scale · q_h k_gᵀ), causal, recomputed as the forward did.
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(t), Int32(s), Int32(headDim), scale,
+                        qh, Int32(qWidth), kg, Int32(kvWidth), 0, p, Int32(s))
+            for i in 0..<t { softmaxRow(p + i * s, p + i * s, width: s, visible: past + i + 1) }
+            // dv_g (S, HD) += probsᵀ · dout_h
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(s), Int32(headDim), Int32(t), 1,
+                        p, Int32(s), doh, Int32(qWidth), 1, dvg, Int32(kvWidth))
+            // dprobs (T, S) = dout_h · v_gᵀ
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(t), Int32(s), Int32(headDim), 1,
+                        doh, Int32(qWidth), vg, Int32(kvWidth), 0, dp, Int32(s))
+            // Softmax backward: dscores = probs · (dprobs − Σ probs·dprobs); masked entries have probs 0.
+            for i in 0..<t {
+                let pr = p + i * s, dr = dp + i * s
+                var dot: Float = 0
+                for j in 0..<s { dot += pr[j] * dr[j] }
+                for j in 0..<s { dr[j] = pr[j] * (dr[j] - dot) }
+            }
+            // dq_h (T, HD) += scale · dscores · k_g; dk_g (S, HD) += scale · dscoresᵀ · q_h
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(t), Int32(headDim), Int32(s), scale,
+                        dp, Int32(s), kg, Int32(kvWidth), 1, dqh, Int32(qWidth))
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(s), Int32(headDim), Int32(t), scale,
+                        dp, Int32(s), qh, Int32(qWidth), 1, dkg, Int32(kvWidth))
+        }
+    }
+
     public func crossEntropy(_ losses: Tensor, logits: Tensor, targets: [Int32]) {
         // losses (N), logits (N, V), targets (N)
         let vocab = logits.rowLength, rows = logits.rowCount
@@ -92,6 +139,30 @@ extension BLASBackend {
                     var total: Double = 0
                     for i in 0..<vocab { total += Double(Foundation.exp(row[i] - top)) }
                     l[r] = Float(Foundation.log(total)) + top - row[target]
+                }
+            }
+        }
+    }
+
+    public func crossEntropyBackward(_ dlogits: Tensor, dlosses: Tensor, logits: Tensor, targets: [Int32]) {
+        // dlogits, logits (N, V); dlosses, targets (N)
+        let vocab = logits.rowLength, rows = logits.rowCount
+        precondition(targets.count == rows && dlosses.count == rows && dlogits.count == logits.count,
+                     "crossEntropyBackward \(logits.shape) with \(targets.count) targets")
+        let dx = dlogits.hostPointer, dl = dlosses.hostPointer, x = logits.hostPointer
+        targets.withUnsafeBufferPointer { tp in
+            parallelRows(rows, threads: threads, costPerRow: 6 * vocab) { range in
+                for r in range {
+                    let target = Int(tp[r])
+                    if target == -100 { continue }
+                    precondition(target >= 0 && target < vocab, "target \(target) outside vocabulary of \(vocab)")
+                    let row = x + r * vocab, drow = dx + r * vocab
+                    let top = RowKernels.maximum(row, vocab)
+                    var total: Double = 0
+                    for i in 0..<vocab { total += Double(Foundation.exp(row[i] - top)) }
+                    let g = dl[r], inv = Float(1 / total)
+                    for i in 0..<vocab { drow[i] += g * Foundation.exp(row[i] - top) * inv }
+                    drow[target] -= g
                 }
             }
         }
