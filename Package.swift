@@ -107,6 +107,6 @@ let package = Package(
         .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),
         .testTarget(name: "SkyModelTests", dependencies: ["SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyDataTests", dependencies: ["SkyData"], swiftSettings: strict),
-        .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain"], swiftSettings: strict),
+        .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )
