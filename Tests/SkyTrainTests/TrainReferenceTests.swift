@@ -49,6 +49,14 @@ import Testing
         try expectTensors(prefix: "\(run).final.", in: reference, match: trainer.parameters, layout: trainer.layout, backend: backend)
     }
 
+    @Test func loraLayoutNamesAreExactlyTheKeysPEFTSaves() throws {
+        let base = try ModelConfig(contentsOf: Self.root.appendingPathComponent("base"))
+        let peft = try SafetensorsFile(path: Self.root.appendingPathComponent("lora-initial.safetensors").path)
+        let layout = ParameterLayout.lora(config: base, lora: LoRAConfig(rank: 2, alpha: 4))
+        #expect(layout.entries.map(\.name).sorted() == peft.tensorNames)
+        #expect(layout.entries.allSatisfy { peft.info($0.name)?.shape == $0.shape })
+    }
+
     /// Every reference tensor named `prefix` + name equals `name`'s view of `buffer` within 1e-4 of its largest entry.
     private func expectTensors(prefix: String, in reference: SafetensorsFile, match buffer: Tensor, layout: ParameterLayout,
                                backend: any Backend) throws {

@@ -25,9 +25,3 @@ public struct TrainingSequence: Sendable, Equatable {
     /// Tokens that carry loss after the shift.
     public var labelTokenCount: Int { labels.dropFirst().filter { $0 != LossMask.ignore }.count }
 }
-
-/// The label value that takes no loss.
-public enum LossMask {
-    /// PyTorch's `ignore_index`.
-    public static let ignore: Int32 = -100
-}
