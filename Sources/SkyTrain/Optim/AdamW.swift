@@ -8,7 +8,7 @@ public struct AdamW: Sendable {
     /// First and second moments (one buffer each, the parameters' layout).
     public let m: Tensor, v: Tensor
     /// Updates taken so far.
-    public private(set) var step = 0
+    public internal(set) var step = 0
     let layout: ParameterLayout
     let backend: any Backend
 

@@ -14,7 +14,7 @@ public struct Trainer: Sendable {
     /// Trainable parameters and their gradients (one buffer each).
     public let parameters: Tensor, gradients: Tensor
     /// The optimizer and its moments.
-    public private(set) var optimizer: AdamW
+    public internal(set) var optimizer: AdamW
     /// Run settings.
     public let options: TrainerOptions
     /// The model's weights: views into `parameters` (full) or the frozen base (LoRA).
