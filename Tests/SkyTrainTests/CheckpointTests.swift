@@ -21,13 +21,13 @@ import Testing
                            backend: tiny.backend, maxPositions: 16)
         }
         var straight = trainer(seed: 1)
-        for _ in 0..<2 { _ = straight.step([TinyModel.batch]) }
+        for _ in 0..<2 { _ = try straight.step([TinyModel.batch]) }
         try straight.writeCheckpoint(to: file)
-        let expected = straight.step([TinyModel.batch])
+        let expected = try straight.step([TinyModel.batch])
         var resumed = trainer(seed: 2)  // another LoRA initialisation, overwritten by the checkpoint
         try resumed.resume(from: file)
         #expect(resumed.optimizer.step == 2)
-        let got = resumed.step([TinyModel.batch])
+        let got = try resumed.step([TinyModel.batch])
         #expect(got == expected)
         #expect(tiny.backend.toArray(resumed.parameters) == tiny.backend.toArray(straight.parameters))
     }

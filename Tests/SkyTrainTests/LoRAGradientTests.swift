@@ -9,7 +9,7 @@ import Testing
     static let cases: [(targets: Set<LoRATarget>, rsLoRA: Bool)] = [([.q, .v, .o, .down], false), (Set(LoRATarget.allCases), true)]
 
     @Test(arguments: cases)
-    func adapterGradientsMatchCentralDifferencesOfTheMergedModel(targets: Set<LoRATarget>, rsLoRA: Bool) {
+    func adapterGradientsMatchCentralDifferencesOfTheMergedModel(targets: Set<LoRATarget>, rsLoRA: Bool) throws {
         let tiny = TinyModel()
         let (_, weights) = tiny.parameters()
         let lora = LoRAConfig(rank: 2, alpha: 3, targets: targets, useRSLoRA: rsLoRA)
@@ -18,7 +18,7 @@ import Testing
         let values = NaiveReferenceRandom.uniform(layout.count, seed: 3)
         let params = tiny.backend.tensor(values, shape: [layout.count]), grads = layout.makeBuffer(backend: tiny.backend)
         let adapters = LoRAAdapters(viewing: params, layout: layout, config: tiny.config, lora: lora)
-        let activations = tiny.model.forward(TinyModel.batch, weights: weights, adapters: adapters)
+        let activations = try tiny.model.forward(TinyModel.batch, weights: weights, adapters: adapters)
         tiny.model.backward(activations, lossScale: 1 / Float(activations.labelTokenCount), weights: weights, gradients: nil,
                             adapters: adapters,
                             adapterGradients: LoRAAdapters(viewing: grads, layout: layout, config: tiny.config, lora: lora))

@@ -11,7 +11,7 @@ import Testing
     func trainingForwardMatchesInferenceAndTheFloat64Reference(type: ModelConfig.ModelType, tied: Bool) throws {
         let tiny = TinyModel(type: type, tied: tied)
         let (_, weights) = tiny.parameters()
-        let activations = tiny.model.forward(TinyModel.batch, weights: weights)
+        let activations = try tiny.model.forward(TinyModel.batch, weights: weights)
         let inference = CausalLM(config: tiny.config, weights: weights, backend: tiny.backend, maxPositions: 16)
         let first = TinyModel.batch[0].inputIds
         let logits = try inference.forward([(first, inference.makeCache(capacity: 16))], allLogits: true)
@@ -23,11 +23,11 @@ import Testing
     }
 
     @Test(arguments: [(ModelConfig.ModelType.qwen2, false), (.qwen2, true), (.llama, false)])
-    func fullModelBackwardMatchesCentralDifferences(type: ModelConfig.ModelType, tied: Bool) {
+    func fullModelBackwardMatchesCentralDifferences(type: ModelConfig.ModelType, tied: Bool) throws {
         let tiny = TinyModel(type: type, tied: tied)
         let (_, weights) = tiny.parameters()
         let grads = tiny.layout.makeBuffer(backend: tiny.backend)
-        let activations = tiny.model.forward(TinyModel.batch, weights: weights)
+        let activations = try tiny.model.forward(TinyModel.batch, weights: weights)
         tiny.model.backward(activations, lossScale: 1 / Float(activations.labelTokenCount), weights: weights,
                             gradients: ModelWeights(viewing: grads, layout: tiny.layout, config: tiny.config))
         let analytic = tiny.backend.toArray(grads)
@@ -44,16 +44,16 @@ import Testing
         #expect(checked >= 3 * tiny.layout.entries.count)
     }
 
-    @Test func accumulatingMicroBatchesScaledByAllTheirLabelTokensEqualsOneBatch() {
+    @Test func accumulatingMicroBatchesScaledByAllTheirLabelTokensEqualsOneBatch() throws {
         let tiny = TinyModel()
         let (_, weights) = tiny.parameters()
         let total = Float(TinyModel.batch.reduce(0) { $0 + $1.labelTokenCount })
         let whole = tiny.layout.makeBuffer(backend: tiny.backend), split = tiny.layout.makeBuffer(backend: tiny.backend)
         let model = tiny.model
-        model.backward(model.forward(TinyModel.batch, weights: weights), lossScale: 1 / total, weights: weights,
+        model.backward(try model.forward(TinyModel.batch, weights: weights), lossScale: 1 / total, weights: weights,
                        gradients: ModelWeights(viewing: whole, layout: tiny.layout, config: tiny.config))
         for sequence in TinyModel.batch {
-            model.backward(model.forward([sequence], weights: weights), lossScale: 1 / total, weights: weights,
+            model.backward(try model.forward([sequence], weights: weights), lossScale: 1 / total, weights: weights,
                            gradients: ModelWeights(viewing: split, layout: tiny.layout, config: tiny.config))
         }
         let a = tiny.backend.toArray(whole), b = tiny.backend.toArray(split)

@@ -39,7 +39,7 @@ import Testing
         let reference = try SafetensorsFile(path: Self.root.appendingPathComponent("reference.safetensors").path)
         let steps = try #require(settings["steps"] as? [[String: Double]])
         for (k, expected) in steps.enumerated() {
-            let result = trainer.step(batches)
+            let result = try trainer.step(batches)
             let loss = expected["loss"] ?? .nan, norm = expected["grad_norm"] ?? .nan, lr = expected["lr"] ?? .nan
             #expect(abs(result.loss - loss) <= 1e-4 * loss, "step \(k) loss \(result.loss) vs \(loss)")
             #expect(abs(Double(result.gradNorm) - norm) <= 1e-4 * norm, "step \(k) grad norm \(result.gradNorm) vs \(norm)")

@@ -24,11 +24,10 @@ public struct TrainingModel: Sendable {
     /// Runs `batch` through the model with `weights` (and `adapters` when training LoRA), keeping activations.
     /// LoRA dropout applies only when `dropoutSeed` is given (training); nil evaluates.
     public func forward(_ batch: [TrainingSequence], weights: ModelWeights, adapters: LoRAAdapters? = nil,
-                        dropoutSeed: UInt64? = nil) -> Activations {
+                        dropoutSeed: UInt64? = nil) throws -> Activations {
         var ids: [Int32] = [], positions: [Int32] = [], targets: [Int32] = [], rows: [Range<Int>] = []
-        for sequence in batch {
-            precondition(!sequence.inputIds.isEmpty && sequence.inputIds.count <= rotary.positions,
-                         "a training sequence needs 1...\(rotary.positions) tokens, got \(sequence.inputIds.count)")
+        for (s, sequence) in batch.enumerated() {
+            try validate(sequence, index: s)
             rows.append(ids.count..<(ids.count + sequence.inputIds.count))
             ids += sequence.inputIds
             positions += (0..<sequence.inputIds.count).map { Int32($0) }
@@ -81,6 +80,17 @@ public struct TrainingModel: Sendable {
         backend.crossEntropy(losses, logits: logits, targets: targets)
         return Activations(ids: ids, positions: positions, sequenceRows: rows, targets: targets, layers: saved, final: x,
                            finalNormed: finalNormed, logits: logits, losses: losses)
+    }
+
+    /// Data comes from users' datasets: a bad sequence is an error for the job, never a crash of the worker.
+    private func validate(_ sequence: TrainingSequence, index: Int) throws {
+        guard !sequence.inputIds.isEmpty else { throw ForwardError.emptyInput(sequence: index) }
+        guard sequence.inputIds.count <= rotary.positions else {
+            throw ForwardError.contextFull(needed: sequence.inputIds.count, capacity: rotary.positions)
+        }
+        for token in sequence.inputIds + sequence.labels where token != LossMask.ignore && (token < 0 || Int(token) >= config.vocabSize) {
+            throw ForwardError.tokenOutOfRange(id: token, vocabularySize: config.vocabSize)
+        }
     }
 
     /// Σ of the per-row losses (host copy), for reporting and for normalising by label tokens.

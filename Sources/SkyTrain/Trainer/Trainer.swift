@@ -56,7 +56,9 @@ public struct Trainer: Sendable {
 
     /// One optimizer step over `microBatches` (gradient accumulation: their gradients add up, each scaled by
     /// 1 / label tokens of all of them, so the step equals one batch holding every sequence).
-    public mutating func step(_ microBatches: [[TrainingSequence]]) -> TrainingStepResult {
+    /// Throws `ForwardError` for a sequence that is empty, too long or holds ids outside the vocabulary,
+    /// before any parameter changes.
+    public mutating func step(_ microBatches: [[TrainingSequence]]) throws -> TrainingStepResult {
         let backend = model.backend
         backend.fill(gradients, 0)
         let labelTokens = microBatches.joined().reduce(0) { $0 + $1.labelTokenCount }
@@ -65,7 +67,7 @@ public struct Trainer: Sendable {
         for (i, batch) in microBatches.enumerated() where !batch.isEmpty {
             // A fresh dropout stream for every micro-batch of every step, fixed by the run's seed.
             let dropoutSeed = options.seed &+ UInt64(optimizer.step) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(i) &* 0xBF58_476D_1CE4_E5B9
-            let activations = model.forward(batch, weights: weights, adapters: adapters, dropoutSeed: dropoutSeed)
+            let activations = try model.forward(batch, weights: weights, adapters: adapters, dropoutSeed: dropoutSeed)
             lossSum += model.lossSum(activations)
             model.backward(activations, lossScale: scale, weights: weights, gradients: weightGradients, adapters: adapters,
                            adapterGradients: adapterGradients)
