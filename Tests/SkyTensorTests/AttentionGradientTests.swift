@@ -27,6 +27,28 @@ import Testing
         #expect(Check.relativeError(Check.added(backend.toArray(dv), pv), Check.numerical(inputs, wrt: 2, dout: d, f)) < Check.tolerance)
     }
 
+    /// Long enough for several query blocks (128 rows each), where a per-coordinate check would be slow: the
+    /// gradient's dot product with a random direction u against the central difference of L along u.
+    @Test func attentionBackwardOverSeveralQueryBlocksMatchesADirectionalDerivative() {
+        let t = 300, s = 311, heads = 4, kvHeads = 2, hd = 8, qw = heads * hd, kw = kvHeads * hd
+        let x = [NaiveReference.random(t * qw, seed: 50), NaiveReference.random(s * kw, seed: 51), NaiveReference.random(s * kw, seed: 52)]
+        let u = [NaiveReference.random(t * qw, seed: 53), NaiveReference.random(s * kw, seed: 54), NaiveReference.random(s * kw, seed: 55)]
+        let dout = NaiveReference.random(t * qw, seed: 56)
+        let dq = backend.zeros([t, qw]), dk = backend.zeros([s, kw]), dv = backend.zeros([s, kw])
+        backend.attentionBackward(dq, dk, dv, dout: backend.tensor(dout, shape: [t, qw]), q: backend.tensor(x[0], shape: [t, qw]),
+                                  k: backend.tensor(x[1], shape: [s, kw]), v: backend.tensor(x[2], shape: [s, kw]),
+                                  heads: heads, kvHeads: kvHeads, headDim: hd)
+        let grads = [dq, dk, dv].map { backend.toArray($0) }
+        let analytic = (0..<3).reduce(0.0) { sum, i in sum + zip(grads[i], u[i]).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } }
+        func loss(_ step: Double) -> Double {
+            let moved = (0..<3).map { i in zip(x[i], u[i]).map { Double($0) + step * Double($1) } }
+            let out = DoubleReference.attention(moved[0], moved[1], moved[2], t: t, s: s, heads: heads, kvHeads: kvHeads, hd: hd)
+            return zip(out, dout).reduce(0.0) { $0 + $1.0 * Double($1.1) }
+        }
+        let h = 1e-4, numerical = (loss(h) - loss(-h)) / (2 * h)
+        #expect(abs(analytic - numerical) <= 1e-4 * abs(numerical), "\(analytic) vs \(numerical)")
+    }
+
     @Test func crossEntropyBackwardMatchesCentralDifferencesAndIgnoresMaskedRows() {
         let n = 4, vocab = 7, targets: [Int32] = [3, -100, 0, 6]
         let logits = NaiveReference.random(n * vocab, seed: 37).map { $0 * 5 }
