@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "SkyTensor", targets: ["SkyTensor"]),
         .library(name: "SkyModel", targets: ["SkyModel"]),
         .library(name: "SkyData", targets: ["SkyData"]),
+        .library(name: "SkyTrain", targets: ["SkyTrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -70,6 +71,7 @@ let package = Package(
         .target(name: "SkyTensor", dependencies: ["CBLAS"], swiftSettings: strict),
         .target(name: "SkyModel", dependencies: ["SkyTensor"], swiftSettings: strict),
         .target(name: "SkyData", dependencies: ["SkyCore"], swiftSettings: strict),
+        .target(name: "SkyTrain", dependencies: ["SkyModel"], swiftSettings: strict),
         .executableTarget(
             name: "skyd",
             dependencies: [
@@ -112,5 +114,6 @@ let package = Package(
         .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),
         .testTarget(name: "SkyModelTests", dependencies: ["SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyDataTests", dependencies: ["SkyData"], swiftSettings: strict),
+        .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -42,4 +42,25 @@ import Testing
         }
         #expect(a == b)
     }
+
+    @Test func rowWiseBackwardsGiveIdenticalResultsOnOneAndFourThreads() {
+        let rows = 2048, c = 72
+        // Gradients land in `out` (the ops add into it) from an all-zero start on both backends.
+        var (a, b) = both([[rows, c], [rows, c], [c]], out: [rows, c]) { backend, t, o in
+            backend.rmsNormBackward(o, nil, dout: t[0], input: t[1], weight: t[2], eps: 1e-5)
+        }
+        #expect(a == b)
+        (a, b) = both([[rows, c], [rows, c], [rows, c]], out: [rows, c]) { backend, t, o in
+            backend.swigluBackward(o, backend.zeros([rows, c]), dout: t[0], gate: t[1], up: t[2])
+        }
+        #expect(a == b)
+        (a, b) = both([[rows, 300], [rows]], out: [rows, 300]) { backend, t, o in
+            backend.crossEntropyBackward(o, dlosses: t[1], logits: t[0], targets: (0..<Int32(rows)).map { $0 % 7 == 0 ? -100 : $0 % 300 })
+        }
+        #expect(a == b)
+        (a, b) = both([[rows, 64], [rows, 8], [rows, 8]], out: [rows, 64]) { backend, t, o in
+            backend.ropeBackward(o, dout: t[0], positions: (0..<Int32(rows)).map { $0 }, cos: t[1], sin: t[2], headDim: 16)
+        }
+        #expect(a == b)
+    }
 }

@@ -14,6 +14,23 @@ public struct ModelWeights: Sendable {
         public var postNorm: Tensor
         /// gate_proj, up_proj (F, C); down_proj (C, F)
         public var gate: Tensor, up: Tensor, down: Tensor
+
+        /// A block from its tensors (views into a trainer's parameter buffer, for instance).
+        public init(inputNorm: Tensor, q: Tensor, k: Tensor, v: Tensor, o: Tensor, qBias: Tensor?, kBias: Tensor?, vBias: Tensor?,
+                    postNorm: Tensor, gate: Tensor, up: Tensor, down: Tensor) {
+            self.inputNorm = inputNorm
+            self.q = q
+            self.k = k
+            self.v = v
+            self.o = o
+            self.qBias = qBias
+            self.kBias = kBias
+            self.vBias = vBias
+            self.postNorm = postNorm
+            self.gate = gate
+            self.up = up
+            self.down = down
+        }
     }
 
     /// model.embed_tokens (V, C)
@@ -24,6 +41,14 @@ public struct ModelWeights: Sendable {
     public var finalNorm: Tensor
     /// lm_head (V, C); the embedding table itself when embeddings are tied.
     public var lmHead: Tensor
+
+    /// Weights from tensors already in backend memory; pass the embedding as `lmHead` when tied.
+    public init(embedding: Tensor, layers: [Layer], finalNorm: Tensor, lmHead: Tensor) {
+        self.embedding = embedding
+        self.layers = layers
+        self.finalNorm = finalNorm
+        self.lmHead = lmHead
+    }
 
     /// Loads every weight `config` needs from `source`; throws one error naming all missing or mis-shaped ones.
     public init(config: ModelConfig, source: any TensorSource, backend: any Backend) throws {

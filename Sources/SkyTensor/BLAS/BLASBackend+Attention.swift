@@ -75,6 +75,60 @@ extension BLASBackend {
         }
     }
 
+    public func attentionBackward(_ dq: Tensor, _ dk: Tensor, _ dv: Tensor, dout: Tensor, q: Tensor, k: Tensor, v: Tensor,
+                                  heads: Int, kvHeads: Int, headDim: Int) {
+        // dq, dout, q (T, NH·HD); dk, dv, k, v (S, NKV·HD)
+        let t = q.rowCount, s = k.rowCount
+        let qWidth = heads * headDim, kvWidth = kvHeads * headDim
+        precondition(heads % kvHeads == 0 && q.rowLength == qWidth && dout.count == q.count && dq.count == q.count,
+                     "attentionBackward q \(q.shape) for \(heads) heads of \(headDim)")
+        precondition(k.rowLength == kvWidth && v.shape == k.shape && dk.count == k.count && dv.count == v.count && s >= t,
+                     "attentionBackward k \(k.shape) v \(v.shape) for \(kvHeads) kv heads and \(t) queries")
+        if t == 0 { return }
+        let past = s - t, group = heads / kvHeads
+        let scale = 1 / Float(headDim).squareRoot()
+        // One head at a time, queries in blocks: each block recomputes only the scores it can see (width
+        // past + r1, about half of T × S for causal training) and the buffers stay under ~4M floats however long
+        // the sequence. Heads read and write q/k/v columns in place through the leading dimension.
+        let block = max(1, min(128, t, (1 << 22) / max(1, s)))
+        let probs = HostStorage(count: block * s), dprobs = HostStorage(count: block * s)
+        let p = probs.pointer, dp = dprobs.pointer
+        let q0 = q.hostPointer, k0 = k.hostPointer, v0 = v.hostPointer, d0 = dout.hostPointer
+        let dq0 = dq.hostPointer, dk0 = dk.hostPointer, dv0 = dv.hostPointer
+        for h in 0..<heads {
+            let g = h / group
+            let kg = k0 + g * headDim, vg = v0 + g * headDim, dkg = dk0 + g * headDim, dvg = dv0 + g * headDim
+            var r0 = 0
+            while r0 < t {
+                let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1
+                let qh = q0 + r0 * qWidth + h * headDim, dqh = dq0 + r0 * qWidth + h * headDim, doh = d0 + r0 * qWidth + h * headDim
+                // probs (rows, width) = softmax(scale · q_h k_gᵀ), causal, recomputed as the forward did.
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), scale,
+                            qh, Int32(qWidth), kg, Int32(kvWidth), 0, p, Int32(width))
+                for i in 0..<rows { softmaxRow(p + i * width, p + i * width, width: width, visible: past + r0 + i + 1) }
+                // dv_g (width, HD) += probsᵀ · dout_h
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(rows), 1,
+                            p, Int32(width), doh, Int32(qWidth), 1, dvg, Int32(kvWidth))
+                // dprobs (rows, width) = dout_h · v_gᵀ
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), 1,
+                            doh, Int32(qWidth), vg, Int32(kvWidth), 0, dp, Int32(width))
+                // Softmax backward: dscores = probs · (dprobs − Σ probs·dprobs); masked entries have probs 0.
+                for i in 0..<rows {
+                    let pr = p + i * width, dr = dp + i * width
+                    var dot: Float = 0
+                    for j in 0..<width { dot += pr[j] * dr[j] }
+                    for j in 0..<width { dr[j] = pr[j] * (dr[j] - dot) }
+                }
+                // dq_h (rows, HD) += scale · dscores · k_g; dk_g (width, HD) += scale · dscoresᵀ · q_h
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headDim), Int32(width), scale,
+                            dp, Int32(width), kg, Int32(kvWidth), 1, dqh, Int32(qWidth))
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(rows), scale,
+                            dp, Int32(width), qh, Int32(qWidth), 1, dkg, Int32(kvWidth))
+                r0 = r1
+            }
+        }
+    }
+
     public func crossEntropy(_ losses: Tensor, logits: Tensor, targets: [Int32]) {
         // losses (N), logits (N, V), targets (N)
         let vocab = logits.rowLength, rows = logits.rowCount
@@ -92,6 +146,30 @@ extension BLASBackend {
                     var total: Double = 0
                     for i in 0..<vocab { total += Double(Foundation.exp(row[i] - top)) }
                     l[r] = Float(Foundation.log(total)) + top - row[target]
+                }
+            }
+        }
+    }
+
+    public func crossEntropyBackward(_ dlogits: Tensor, dlosses: Tensor, logits: Tensor, targets: [Int32]) {
+        // dlogits, logits (N, V); dlosses, targets (N)
+        let vocab = logits.rowLength, rows = logits.rowCount
+        precondition(targets.count == rows && dlosses.count == rows && dlogits.count == logits.count,
+                     "crossEntropyBackward \(logits.shape) with \(targets.count) targets")
+        let dx = dlogits.hostPointer, dl = dlosses.hostPointer, x = logits.hostPointer
+        targets.withUnsafeBufferPointer { tp in
+            parallelRows(rows, threads: threads, costPerRow: 6 * vocab) { range in
+                for r in range {
+                    let target = Int(tp[r])
+                    if target == -100 { continue }
+                    precondition(target >= 0 && target < vocab, "target \(target) outside vocabulary of \(vocab)")
+                    let row = x + r * vocab, drow = dx + r * vocab
+                    let top = RowKernels.maximum(row, vocab)
+                    var total: Double = 0
+                    for i in 0..<vocab { total += Double(Foundation.exp(row[i] - top)) }
+                    let g = dl[r], inv = Float(1 / total)
+                    for i in 0..<vocab { drow[i] += g * Foundation.exp(row[i] - top) * inv }
+                    drow[target] -= g
                 }
             }
         }

@@ -36,3 +36,31 @@ extension BLASBackend {
             input.hostPointer, Int32(c), weight.hostPointer, Int32(c), beta, o, Int32(oc))
     }
 }
+
+extension BLASBackend {
+    public func linearBackward(_ dinput: Tensor?, _ dweight: Tensor?, _ dbias: Tensor?, dout: Tensor, input: Tensor, weight: Tensor) {
+        // dinput, input (N, C); dweight, weight (OC, C); dbias (OC); dout (N, OC)
+        let c = input.rowLength, oc = weight.shape[0], rows = input.rowCount
+        precondition(weight.shape == [oc, c] && dout.count == rows * oc, "linearBackward \(dout.shape) through \(weight.shape)")
+        if rows == 0 { return }
+        if let dinput {
+            precondition(dinput.count == input.count, "dinput \(dinput.shape) for input \(input.shape)")
+            // dinput (N, C) += dout (N, OC) · weight (OC, C)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(c), Int32(oc), 1,
+                        dout.hostPointer, Int32(oc), weight.hostPointer, Int32(c), 1, dinput.hostPointer, Int32(c))
+        }
+        if let dweight {
+            precondition(dweight.shape == weight.shape, "dweight \(dweight.shape) for weight \(weight.shape)")
+            // dweight (OC, C) += dout (N, OC)ᵀ · input (N, C)
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(oc), Int32(c), Int32(rows), 1,
+                        dout.hostPointer, Int32(oc), input.hostPointer, Int32(c), 1, dweight.hostPointer, Int32(c))
+        }
+        if let dbias {
+            precondition(dbias.count == oc, "dbias \(dbias.shape) for \(oc) outputs")
+            let db = dbias.hostPointer, d = dout.hostPointer
+            for r in 0..<rows {
+                for j in 0..<oc { db[j] += d[r * oc + j] }
+            }
+        }
+    }
+}

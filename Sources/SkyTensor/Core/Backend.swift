@@ -1,7 +1,9 @@
 /// The operations the transformer needs, implemented once per device (BLAS on the CPU, later CUDA).
 ///
-/// Every op writes into outputs passed first (llm.c style) so that a backward can sit beside it with the
-/// same argument order. Callers never touch element memory directly: data enters through
+/// Every op writes into outputs passed first (llm.c style), and its backward sits right after it with the
+/// same argument order: gradients are prefixed `d` and the backward ADDS (+=) into every gradient it is
+/// given, so residual branches, tied weights and gradient accumulation need no extra code. A nil gradient
+/// (a frozen weight) is not computed. Callers never touch element memory directly: data enters through
 /// `tensor(_:shape:)` and leaves through `toArray(_:)`, so a device backend can keep it on the device.
 public protocol Backend: Sendable {
     /// A short name for logs and benchmark reports ("blas", "cuda").
@@ -20,23 +22,54 @@ public protocol Backend: Sendable {
     func matmul(_ out: Tensor, _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float)
     /// out (N, OC) = input (N, C) · weight (OC, C)ᵀ + bias (OC): a PyTorch `nn.Linear`.
     func linear(_ out: Tensor, _ input: Tensor, _ weight: Tensor, bias: Tensor?)
+    /// dinput (N, C) += dout · weight; dweight (OC, C) += doutᵀ · input; dbias (OC) += Σ rows of dout (N, OC).
+    func linearBackward(_ dinput: Tensor?, _ dweight: Tensor?, _ dbias: Tensor?, dout: Tensor, input: Tensor, weight: Tensor)
     /// out (N, C) = rows of table (V, C) picked by ids (N).
     func embedding(_ out: Tensor, ids: [Int32], table: Tensor)
+    /// dtable (V, C) row ids[n] += dout (N, C) row n.
+    func embeddingBackward(_ dtable: Tensor, dout: Tensor, ids: [Int32])
     /// out (N, C) = input / sqrt(mean(input²) + eps) · weight (C), per row, as Hugging Face computes it.
     func rmsNorm(_ out: Tensor, _ input: Tensor, weight: Tensor, eps: Float)
+    /// dinput (N, C) and dweight (C) += the gradients of `rmsNorm` given dout (N, C).
+    func rmsNormBackward(_ dinput: Tensor, _ dweight: Tensor?, dout: Tensor, input: Tensor, weight: Tensor, eps: Float)
     /// Rotates out/input (N, H·HD) by position: rotate-half RoPE with cos, sin (P, HD/2); out may be input.
     func rope(_ out: Tensor, _ input: Tensor, positions: [Int32], cos: Tensor, sin: Tensor, headDim: Int)
+    /// dinput (N, H·HD) += dout rotated back (the transpose of the rotation); dinput must not alias dout.
+    func ropeBackward(_ dinput: Tensor, dout: Tensor, positions: [Int32], cos: Tensor, sin: Tensor, headDim: Int)
     /// out (N, F) = silu(gate) · up, elementwise.
     func swiglu(_ out: Tensor, gate: Tensor, up: Tensor)
+    /// dgate (N, F) += dout · up · silu′(gate); dup (N, F) += dout · silu(gate).
+    func swigluBackward(_ dgate: Tensor, _ dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor)
     /// out = a + b, elementwise (residual connections); out may alias a or b.
     func add(_ out: Tensor, _ a: Tensor, _ b: Tensor)
+    /// da += dout and db += dout: a residual connection passes its gradient to both branches.
+    func addBackward(_ da: Tensor, _ db: Tensor, dout: Tensor)
+    /// out = a · b, elementwise (dropout masks); out may alias a or b. Its backward is itself: da += dout · b.
+    func multiply(_ out: Tensor, _ a: Tensor, _ b: Tensor)
     /// Row-wise softmax of input (R, S); with `causalOffset` k, row r sees columns 0...r+k only (others 0).
     func softmax(_ out: Tensor, _ input: Tensor, causalOffset: Int?)
     /// Causal grouped-query attention of q (T, NH·HD) over keys, values (S, NKV·HD) into out (T, NH·HD);
     /// query t sits at position S − T + t and sees keys 0...S − T + t.
     func attention(_ out: Tensor, q: Tensor, k: Tensor, v: Tensor, heads: Int, kvHeads: Int, headDim: Int)
+    /// dq (T, NH·HD), dk and dv (S, NKV·HD) += the gradients of `attention` given dout (T, NH·HD); the
+    /// probabilities are recomputed from q and k rather than stored.
+    func attentionBackward(_ dq: Tensor, _ dk: Tensor, _ dv: Tensor, dout: Tensor, q: Tensor, k: Tensor, v: Tensor,
+                           heads: Int, kvHeads: Int, headDim: Int)
     /// losses (N) = logsumexp(logits) − logits[target] per row of logits (N, V); target −100 gives 0.
     func crossEntropy(_ losses: Tensor, logits: Tensor, targets: [Int32])
+    /// dlogits (N, V) += dlosses[n] · (softmax(logits[n]) − onehot(target[n])); rows with target −100 get nothing.
+    func crossEntropyBackward(_ dlogits: Tensor, dlosses: Tensor, logits: Tensor, targets: [Int32])
+
+    /// out = value everywhere (zeroing gradients is one fill of the gradient buffer).
+    func fill(_ out: Tensor, _ value: Float)
+    /// out *= factor, elementwise.
+    func scale(_ out: Tensor, by factor: Float)
+    /// Σ x² over every element, accumulated in double (for global-norm clipping).
+    func sumOfSquares(_ x: Tensor) -> Double
+    /// One AdamW step on params with gradients `grads` and moments m, v (all the same shape), as PyTorch's
+    /// `torch.optim.AdamW`: decoupled weight decay params −= lr·decay·params first, bias-corrected moments
+    /// for `step` (1-based).
+    func adamW(_ params: Tensor, _ m: Tensor, _ v: Tensor, grads: Tensor, hyper: AdamWHyper, step: Int)
 }
 
 extension Backend {

@@ -10,3 +10,5 @@
 //   NH  query heads; NKV key/value heads (grouped-query attention when NKV < NH)
 //   HD  head dimension
 //   P   positions covered by a rotary table
+//   OC  output features of a linear layer; IN, OUT a projection's input and output features
+//   r   LoRA rank
