@@ -31,15 +31,9 @@ extension JobQueue {
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             ), ready AS (
-                SELECT id, false AS retaken FROM jobs
-                WHERE state = 'queued' AND run_after <= now()
-                  AND queue = ANY(\(queues)::text[]) AND kind = ANY(\(kinds)::text[])
-                  AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.queue = jobs.queue)
-                  AND (req_backend IS NULL OR req_backend = \(backend)) AND req_memory_mb <= \(memory)
-                  AND req_labels <@ \(labels)::text[]
-                ORDER BY priority DESC, id
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
+                -- migrations/0004_claim_scan.sql: the same filters, with the index-order plan pinned.
+                SELECT id, false AS retaken
+                FROM sky_claimable_jobs(\(queues)::text[], \(kinds)::text[], \(backend), \(memory)::int, \(labels)::text[], \(limit)::int) AS id
             ), picked AS (
                 (SELECT * FROM expired) UNION ALL (SELECT * FROM ready) LIMIT \(limit)
             ), claimed AS (

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import SkyCore
@@ -17,36 +18,34 @@ extension JobQueue {
         try await client.query("ANALYZE jobs", logger: logger)
     }
 
-    /// The plan PostgreSQL chooses for the claim statement's queued-jobs scan, with timings when `analyze`.
+    /// The plan of the claim's queued-jobs scan (the body of `sky_claimable_jobs`, under the planner settings
+    /// that function carries), with timings when `analyze`. Its row locks end with its own transaction.
     public func explainClaim(for worker: WorkerIdentity, limit: Int, analyze: Bool = false) async throws -> String {
         let explain = analyze ? "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)" : "EXPLAIN (COSTS OFF)"
-        // Same predicate, order and locking as the `ready` branch of `claim`, without changing anything.
+        var body = ""
         let rows = try await client.query(
-            PostgresQuery(unsafeSQL: """
-                \(explain)
-                SELECT id FROM jobs
-                WHERE state = 'queued' AND run_after <= now()
-                  AND queue = ANY($1::text[]) AND kind = ANY($2::text[])
-                  AND (req_backend IS NULL OR req_backend = $3) AND req_memory_mb <= $4
-                  AND req_labels <@ $5::text[]
-                ORDER BY priority DESC, id
-                LIMIT $6
-                FOR UPDATE SKIP LOCKED
-                """,
-                binds: {
-                    var binds = PostgresBindings()
-                    binds.append(worker.queues)
-                    binds.append(worker.kinds.map(\.rawValue))
-                    binds.append(worker.capabilities.backend)
-                    binds.append(worker.capabilities.memoryMB)
-                    binds.append(worker.capabilities.labels)
-                    binds.append(limit)
-                    return binds
-                }()),
-            logger: logger
-        )
-        var lines: [String] = []
-        for try await line in rows.decode(String.self) { lines.append(line) }
-        return lines.joined(separator: "\n")
+            "SELECT prosrc FROM pg_proc WHERE proname = 'sky_claimable_jobs'", logger: logger)
+        for try await source in rows.decode(String.self) { body = source }
+        // The function's parameters, by name, become binds of the explained statement.
+        for (index, name) in ["queues", "kinds", "backend", "memory_mb", "labels", "n"].enumerated() {
+            body = body.replacingOccurrences(
+                of: "(?<![A-Za-z_.])\(name)(?![A-Za-z_])", with: NSRegularExpression.escapedTemplate(for: "$\(index + 1)"), options: .regularExpression)
+        }
+        var binds = PostgresBindings()
+        binds.append(worker.queues)
+        binds.append(worker.kinds.map(\.rawValue))
+        binds.append(worker.capabilities.backend)
+        binds.append(worker.capabilities.memoryMB)
+        binds.append(worker.capabilities.labels)
+        binds.append(limit)
+        let statement = PostgresQuery(unsafeSQL: "\(explain) \(body)", binds: binds)
+        return try await transaction { connection in
+            for setting in ["enable_bitmapscan", "enable_sort", "enable_seqscan"] {
+                try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL \(setting) = off"), logger: logger)
+            }
+            var lines: [String] = []
+            for try await line in try await connection.query(statement, logger: logger).decode(String.self) { lines.append(line) }
+            return lines.joined(separator: "\n")
+        }
     }
 }
