@@ -23,9 +23,13 @@ extension JobQueue {
     public func explainClaim(for worker: WorkerIdentity, limit: Int, analyze: Bool = false) async throws -> String {
         let explain = analyze ? "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)" : "EXPLAIN (COSTS OFF)"
         var body = ""
+        var settings: [String] = []
         let rows = try await client.query(
-            "SELECT prosrc FROM pg_proc WHERE proname = 'sky_claimable_jobs'", logger: logger)
-        for try await source in rows.decode(String.self) { body = source }
+            "SELECT prosrc, COALESCE(proconfig, '{}') FROM pg_proc WHERE proname = 'sky_claimable_jobs'", logger: logger)
+        for try await (source, config) in rows.decode((String, [String]).self) {
+            body = source
+            settings = config
+        }
         // The function's parameters, by name, become binds of the explained statement.
         for (index, name) in ["queues", "kinds", "backend", "memory_mb", "labels", "n"].enumerated() {
             body = body.replacingOccurrences(
@@ -40,8 +44,18 @@ extension JobQueue {
         binds.append(limit)
         let statement = PostgresQuery(unsafeSQL: "\(explain) \(body)", binds: binds)
         return try await transaction { connection in
-            for setting in ["enable_bitmapscan", "enable_sort", "enable_seqscan"] {
-                try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL \(setting) = off"), logger: logger)
+            // The function's own SET clauses ("name=value"), so the plan shown is the plan it runs.
+            for setting in settings {
+                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0 == "_" }) else { continue }
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "SELECT set_config($1, $2, true)", binds: {
+                        var binds = PostgresBindings()
+                        binds.append(parts[0])
+                        binds.append(parts[1])
+                        return binds
+                    }()),
+                    logger: logger)
             }
             var lines: [String] = []
             for try await line in try await connection.query(statement, logger: logger).decode(String.self) { lines.append(line) }
