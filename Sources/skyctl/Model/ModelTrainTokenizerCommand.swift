@@ -27,6 +27,7 @@ struct ModelTrainTokenizerCommand: ParsableCommand {
         let url = URL(fileURLWithPath: out)
         try data.write(to: url, options: .atomic)
         let tokenizer = try Tokenizer(data: data)
-        print("wrote \(url.path): \(tokenizer.vocabularySize) tokens")
+        let early = tokenizer.vocabularySize < vocabSize ? " (fewer than \(vocabSize): no remaining pair occurs twice in the corpus)" : ""
+        print("wrote \(url.path): \(tokenizer.vocabularySize) tokens\(early)")
     }
 }
