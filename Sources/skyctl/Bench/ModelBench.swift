@@ -31,6 +31,12 @@ struct ModelBench: ParsableCommand {
     @Option(help: ArgumentHelp("Internal: load this directory, decode, print one JSON line (the child of (c)).", visibility: .hidden))
     var loadProbe: String?
 
+    func validate() throws {
+        guard rounds > 0, tokens > 0, decodeSteps > 0, largeDecodeSteps > 0 else {
+            throw ValidationError("--rounds, --tokens, --decode-steps and --large-decode-steps must be positive")
+        }
+    }
+
     func run() throws {
         let backend = BLASBackend(threads: threads)
         if let loadProbe {
