@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "skyctl",
             dependencies: [
-                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData",
+                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

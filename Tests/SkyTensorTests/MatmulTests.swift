@@ -23,13 +23,16 @@ import Testing
         #expect(backend.toArray(out) == [32])
     }
 
-    @Test func linearMultipliesByTransposedWeightAndAddsBias() {
-        let n = 4, c = 6, oc = 5
+    /// One row takes the sgemv path (decode), several the sgemm path; both with and without bias.
+    @Test(arguments: [1, 4], [true, false])
+    func linearMultipliesByTransposedWeightAndAddsBias(n: Int, withBias: Bool) {
+        let c = 6, oc = 5
         let x = NaiveReference.random(n * c, seed: 3), w = NaiveReference.random(oc * c, seed: 4), bias = NaiveReference.random(oc, seed: 5)
         var expected = NaiveReference.matmul(x, NaiveReference.transpose(w, rows: oc, cols: c), m: n, k: c, n: oc)
-        for i in 0..<n { for j in 0..<oc { expected[i * oc + j] += bias[j] } }
-        let out = backend.zeros([n, oc])
-        backend.linear(out, backend.tensor(x, shape: [n, c]), backend.tensor(w, shape: [oc, c]), bias: backend.tensor(bias, shape: [oc]))
+        if withBias { for i in 0..<n { for j in 0..<oc { expected[i * oc + j] += bias[j] } } }
+        let out = backend.tensor(Array(repeating: 99, count: n * oc), shape: [n, oc])  // stale values must be overwritten
+        backend.linear(out, backend.tensor(x, shape: [n, c]), backend.tensor(w, shape: [oc, c]),
+                       bias: withBias ? backend.tensor(bias, shape: [oc]) : nil)
         #expect(NaiveReference.assertClose(backend.toArray(out), expected))
     }
 

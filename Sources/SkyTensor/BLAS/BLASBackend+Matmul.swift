@@ -31,6 +31,13 @@ extension BLASBackend {
             for r in 0..<rows { (o + r * oc).update(from: bp, count: oc) }
             beta = 1
         }
+        if rows == 1 {
+            // A decode step: OpenBLAS's sgemm packs the whole weight even for one row, so it reads it
+            // about twice; sgemv streams it once, which is what bounds decode speed.
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(oc), Int32(c), 1, weight.hostPointer, Int32(c),
+                        input.hostPointer, 1, beta, o, 1)
+            return
+        }
         cblas_sgemm(
             CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(oc), Int32(c), 1,
             input.hostPointer, Int32(c), weight.hostPointer, Int32(c), beta, o, Int32(oc))

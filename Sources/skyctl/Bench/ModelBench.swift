@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import SkyModel
+import SkyTensor
+
+/// `skyctl bench model`: the CPU model runtime against the machine's own limits, measured in the same run:
+/// (a) prefill GFLOP/s next to sgemm GFLOP/s, (b) decode tokens/s next to the memory-bandwidth bound,
+/// (c) load time, resident memory and decode speed of a model with Qwen2.5-0.5B's shapes.
+///
+/// Rounds interleave every measurement so a noisy neighbour slows all of them alike; medians are reported.
+struct ModelBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Measure prefill GFLOP/s, decode tokens/s and a 0.5B model's load time and memory.",
+        discussion: """
+        Prefill FLOPs are the matrix products actually run: 2 × (non-embedding weights) × tokens, causal attention \
+        (QKᵀ and PV), and one lm_head row. The decode bound is memory bandwidth (a streaming-read probe) over the bytes \
+        a step reads: every float32 weight once plus the KV cache. The 0.5B model is written with random bf16 weights \
+        to a temporary directory and loaded in a child process each round, so its memory figures are its own.
+        """
+    )
+
+    @Option(help: "Threads for BLAS, the backend's loops and the bandwidth probe (default: SKY_NUM_THREADS or the core count).")
+    var threads: Int?
+    @Option(help: "Interleaved rounds; medians are reported.") var rounds = 5
+    @Option(help: "Prompt tokens for the prefill measurement.") var tokens = 512
+    @Option(help: "Decode steps timed per round (after a 16-token prompt).") var decodeSteps = 64
+    @Option(help: "Decode steps timed per round for the 0.5B model.") var largeDecodeSteps = 16
+    @Flag(help: "Skip the 0.5B model (c).") var skipLarge = false
+    @Flag(help: "Print one JSON object instead of text.") var json = false
+    @Option(help: ArgumentHelp("Internal: load this directory, decode, print one JSON line (the child of (c)).", visibility: .hidden))
+    var loadProbe: String?
+
+    func validate() throws {
+        guard rounds > 0, tokens > 0, decodeSteps > 0, largeDecodeSteps > 0 else {
+            throw ValidationError("--rounds, --tokens, --decode-steps and --large-decode-steps must be positive")
+        }
+    }
+
+    func run() throws {
+        let backend = BLASBackend(threads: threads)
+        if let loadProbe {
+            print(try LargeModelProbe.run(directory: URL(fileURLWithPath: loadProbe), backend: backend, steps: largeDecodeSteps).jsonLine)
+            return
+        }
+        let config = PrefillBenchmark.config25M
+        let model = CausalLM(config: config, weights: try ModelWeights.random(config: config, seed: 1, backend: backend),
+                             backend: backend, maxPositions: max(tokens, 16 + decodeSteps))
+        var report = ModelBenchReport(threads: backend.threads, tokens: tokens, decodeSteps: decodeSteps, config: config)
+        let large = skipLarge ? nil : try LargeModelProbe.prepare()
+        defer { if let large { try? FileManager.default.removeItem(at: large.directory) } }
+        report.largeWriteSeconds = large?.writeSeconds
+        let prompt = (0..<tokens).map { Int32(($0 * 7919) % config.vocabSize) }
+        _ = try model.forward([(prompt, model.makeCache(capacity: tokens))])  // warm-up: page in weights, start BLAS threads
+        let clock = ContinuousClock()
+        for _ in 0..<max(1, rounds) {
+            report.sgemm.append(PrefillBenchmark.sgemm(backend: backend, m: tokens, n: config.intermediateSize, k: config.hiddenSize).gflops)
+            var failure: (any Error)?
+            let prefill = clock.measure {
+                do { _ = try model.forward([(prompt, model.makeCache(capacity: tokens))]) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            report.prefill.append(PrefillBenchmark.prefillFlops(config: config, tokens: tokens) / prefill.seconds / 1e9)
+            let bandwidth = MemoryBandwidthProbe.measure(threads: backend.threads)
+            report.bandwidth.append(bandwidth / 1e9)
+            report.decode.append(Double(decodeSteps) / (try DecodeBenchmark.decodeSeconds(model: model, prompt: 16, steps: decodeSteps)))
+            if let large {
+                report.large.append(try large.runChild(threads: backend.threads, steps: largeDecodeSteps))
+            }
+        }
+        print(json ? report.json : report.text)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import SkyModel
+
+/// Per-round measurements of `skyctl bench model` and their medians, as text or JSON.
+struct ModelBenchReport {
+    let threads: Int
+    let tokens: Int
+    let decodeSteps: Int
+    let config: ModelConfig
+    /// GFLOP/s of the (tokens × C)·(C × F) sgemm, per round.
+    var sgemm: [Double] = []
+    /// Prefill GFLOP/s per round.
+    var prefill: [Double] = []
+    /// Streaming-read GB/s per round.
+    var bandwidth: [Double] = []
+    /// Decode tokens/s per round.
+    var decode: [Double] = []
+    /// The 0.5B child's measurements per round.
+    var large: [LargeModelProbe.Measurement] = []
+    /// Seconds spent writing the 0.5B checkpoint.
+    var largeWriteSeconds: Double?
+
+    private func median(_ values: [Double]) -> Double { Percentiles(values).value(50) }
+
+    /// Bytes one decode step of the 25M model reads, at the middle of the timed window.
+    var decodeBytesPerToken: Double { DecodeBenchmark.bytesPerToken(config: config, position: 16 + decodeSteps / 2) }
+
+    /// Per-round ratios, so that a slow round counts against both sides of its own ratio.
+    var prefillRatios: [Double] { zip(prefill, sgemm).map { $0 / $1 } }
+    var decodeBounds: [Double] { bandwidth.map { $0 * 1e9 / decodeBytesPerToken } }
+    var decodeRatios: [Double] { zip(decode, decodeBounds).map { $0 / $1 } }
+    var largeBounds: [Double] { zip(large, bandwidth).map { $1 * 1e9 / $0.bytesPerToken } }
+
+    var text: String {
+        var lines = [
+            "model runtime bench: \(threads) thread(s), \(sgemm.count) interleaved round(s), medians (min–max)",
+            "25M model: \(config.parameterCount) parameters (C=\(config.hiddenSize) F=\(config.intermediateSize) L=\(config.numHiddenLayers) V=\(config.vocabSize), tied)",
+            "(a) prefill \(tokens) tokens: \(fmt(prefill)) GFLOP/s; sgemm \(tokens)×\(config.hiddenSize)·\(config.hiddenSize)×\(config.intermediateSize): "
+                + "\(fmt(sgemm)) GFLOP/s; ratio \(pct(prefillRatios)) (target ≥ 60%)",
+            "(b) read bandwidth \(fmt(bandwidth)) GB/s; decode \(fmt(decode)) tokens/s; bound "
+                + "\(fmt(decodeBounds)) tokens/s (\(String(format: "%.1f", decodeBytesPerToken / 1e6)) MB/token); ratio \(pct(decodeRatios)) (target ≥ 60%)",
+        ]
+        if !large.isEmpty {
+            let gib = 1024.0 * 1024 * 1024
+            lines.append("(c) Qwen2.5-0.5B shapes, \(LargeModelProbe.config.parameterCount) parameters, bf16 on disk, f32 in memory:")
+            lines.append("    load \(fmt(large.map(\.loadSeconds))) s (page cache warm after the first round; written in "
+                + String(format: "%.1f", largeWriteSeconds ?? 0) + " s)")
+            lines.append("    VmRSS after load \(fmt(large.map { Double($0.residentBytes) / gib })) GiB, VmHWM \(fmt(large.map { Double($0.peakResidentBytes) / gib })) GiB")
+            lines.append("    decode \(fmt(large.map(\.decodeTokensPerSecond))) tokens/s; bound \(fmt(largeBounds)) tokens/s; ratio "
+                + pct(zip(large, largeBounds).map { $0.decodeTokensPerSecond / $1 }))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: String {
+        var object: [String: Any] = [
+            "threads": threads, "rounds": sgemm.count, "prefill_tokens": tokens, "decode_steps": decodeSteps,
+            "parameters": config.parameterCount,
+            "sgemm_gflops": median(sgemm), "prefill_gflops": median(prefill), "prefill_ratio": median(prefillRatios),
+            "bandwidth_gbs": median(bandwidth), "decode_tokens_per_s": median(decode), "decode_bound_tokens_per_s": median(decodeBounds),
+            "decode_ratio": median(decodeRatios), "decode_bytes_per_token": decodeBytesPerToken,
+            "rounds_detail": ["sgemm_gflops": sgemm, "prefill_gflops": prefill, "bandwidth_gbs": bandwidth, "decode_tokens_per_s": decode],
+        ]
+        if !large.isEmpty {
+            object["large"] = [
+                "parameters": LargeModelProbe.config.parameterCount, "write_s": largeWriteSeconds ?? 0,
+                "load_s": median(large.map(\.loadSeconds)), "vmrss_bytes": median(large.map { Double($0.residentBytes) }),
+                "vmhwm_bytes": median(large.map { Double($0.peakResidentBytes) }),
+                "decode_tokens_per_s": median(large.map(\.decodeTokensPerSecond)), "decode_bound_tokens_per_s": median(largeBounds),
+            ] as [String: Any]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func fmt(_ values: [Double]) -> String {
+        guard let low = values.min(), let high = values.max() else { return "n/a" }
+        let digits = median(values) >= 100 ? 0 : median(values) >= 10 ? 1 : 2
+        let f = "%.\(digits)f"
+        return String(format: f, median(values)) + " (" + String(format: f, low) + "–" + String(format: f, high) + ")"
+    }
+
+    private func pct(_ values: [Double]) -> String {
+        guard let low = values.min(), let high = values.max() else { return "n/a" }
+        return String(format: "%.0f%% (%.0f–%.0f%%)", median(values) * 100, low * 100, high * 100)
+    }
+}
