@@ -37,19 +37,10 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func serve(database: SkyDatabase, pool: WorkerPoolConfig, logger: Logger) async throws {
-        try await database.withClient { client in try await Migrator(client: client, logger: logger).migrate() }
-        let client = PostgresClient(configuration: database.configuration.client)
-        let queue = JobQueue(client: client, logger: logger)
-        let workers = noWorkers ? [] : try WorkerPool.makeWorkers(
-            pool, queue: queue, database: database.configuration, dataDirectory: options.dataDirectory, logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: client)] + workers.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        logger.notice("Sky \(SkyVersion.current) serving; database \(database.configuration.displayName); \(workers.count) local workers; Ctrl-C stops")
-        try await group.run()
+        try await WorkerPool.run(
+            pool, database: database, dataDirectory: options.dataDirectory, runWorkers: !noWorkers, logger: logger
+        ) { workers in
+            logger.notice("Sky \(SkyVersion.current) serving; database \(database.configuration.displayName); \(workers) local workers; Ctrl-C stops")
+        }
     }
 }

@@ -24,18 +24,6 @@ struct WorkerCommand: AsyncParsableCommand {
         _ = try pool.configuration(scratchDirectory: options.dataDirectory.appendingPathComponent("scratch"))
         let database = try options.openDatabase(logger: logger)
         defer { try? database.close() }
-        try await database.withClient { client in try await Migrator(client: client, logger: logger).migrate() }
-        let client = PostgresClient(configuration: database.configuration.client)
-        let queue = JobQueue(client: client, logger: logger)
-        let workers = try WorkerPool.makeWorkers(
-            pool, queue: queue, database: database.configuration, dataDirectory: options.dataDirectory, logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: client)] + workers.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+        try await WorkerPool.run(pool, database: database, dataDirectory: options.dataDirectory, logger: logger)
     }
 }

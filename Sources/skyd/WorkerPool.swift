@@ -7,6 +7,7 @@ import SkyCore
 import SkyJobs
 import SkyStore
 import SkyWorker
+import UnixSignals
 import Yams
 
 /// Reads a workers/*.yaml pool file and builds the workers it describes.
@@ -43,6 +44,30 @@ enum WorkerPool {
             return Worker(configuration: configuration, queue: queue, database: database, executors: registry,
                           version: SkyVersion.current, logger: logger)
         }
+    }
+
+    /// Migrates the database, then runs its client and the pool's workers (none when `runWorkers` is false)
+    /// until SIGINT or SIGTERM, when workers finish gracefully before the client closes.
+    static func run(
+        _ pool: WorkerPoolConfig, database: SkyDatabase, dataDirectory: URL, runWorkers: Bool = true, logger: Logger,
+        onStart: (_ workers: Int) -> Void = { _ in }
+    ) async throws {
+        try await database.withClient { client in try await Migrator(client: client, logger: logger).migrate() }
+        let client = PostgresClient(configuration: database.configuration.client)
+        let queue = JobQueue(client: client, logger: logger)
+        let workers = runWorkers
+            ? try makeWorkers(pool, queue: queue, database: database.configuration, dataDirectory: dataDirectory, logger: logger)
+            : []
+        // Services stop in reverse order: workers drain before the client they write through closes.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: client)] + workers.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        onStart(workers.count)
+        try await group.run()
     }
 
     private static func describe(_ error: DecodingError) -> String {
