@@ -3,7 +3,8 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test bench bench-queue migrate clean
+.PHONY: setup build build-release run test bench bench-queue bench-model install migrate clean
+PREFIX ?= /usr/local
 
 setup:
 	@scripts/setup.sh
@@ -24,10 +25,19 @@ test: setup
 	$(SWIFT) test --skip-build
 
 # Benchmarks whose results are recorded in BENCHMARKS.md.
-bench: bench-queue
+bench: bench-queue bench-model
 
 bench-queue: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench queue
+
+bench-model: build-release
+	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench model
+
+# Puts skyd and skyctl on PATH (static Swift runtime, so they also run on hosts without the toolchain).
+install: setup
+	$(SWIFT) build $(RELEASE_FLAGS) --static-swift-stdlib
+	install -d $(PREFIX)/bin
+	install -m 755 $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyd $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl $(PREFIX)/bin/
 
 migrate: build
 	$$($(SWIFT) build --show-bin-path)/skyd migrate
