@@ -1,12 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PostgresNIO
-import ServiceLifecycle
 import SkyCore
 import SkyStore
 import SkyWorker
-import UnixSignals
 
 /// `skyd serve`: the whole system in one process — database (embedded unless a URL is given),
 /// migrations, and an in-process worker pool. Stops cleanly on SIGINT/SIGTERM, embedded database included.

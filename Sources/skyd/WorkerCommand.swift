@@ -1,12 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PostgresNIO
-import ServiceLifecycle
 import SkyCore
 import SkyStore
 import SkyWorker
-import UnixSignals
 
 /// `skyd worker`: workers only, on any host, pointed at the shared database.
 struct WorkerCommand: AsyncParsableCommand {

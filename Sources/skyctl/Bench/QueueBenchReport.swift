@@ -33,7 +33,8 @@ struct QueueBenchReport {
         lines.append(String(format: "enqueue→start latency over %d jobs (idle workers): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
                             latencyCount, latencyMs.value(50), latencyMs.value(90), latencyMs.value(99), latencyMs.value(100)))
         if let claimPlan {
-            lines.append("claim plan beside \(finishedRows) finished jobs (EXPLAIN ANALYZE of the queued-jobs scan):")
+            let history = finishedRows > 0 ? "beside \(finishedRows) finished jobs" : "with no finished-job history"
+            lines.append("claim plan \(history), \(jobs) jobs queued (EXPLAIN ANALYZE of the queued-jobs scan):")
             lines += claimPlan.split(separator: "\n").map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
