@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "SkyModel", targets: ["SkyModel"]),
         .library(name: "SkyData", targets: ["SkyData"]),
         .library(name: "SkyTrain", targets: ["SkyTrain"]),
+        .library(name: "SkyServer", targets: ["SkyServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -33,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // The range PostgresNIO itself accepts, so both resolve to one copy.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Domain types only: job kinds, states, typed specs, validation. No I/O.
@@ -54,6 +59,35 @@ let package = Package(
         ),
         .executableTarget(name: "sky-embed-migrations", swiftSettings: strict),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["sky-embed-migrations"]),
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["sky-embed-migrations"]),
+        // The HTTP control plane: /v1 routes per api/openapi.yaml, auth, problem+json, Prometheus metrics.
+        .target(
+            name: "SkyServer",
+            dependencies: [
+                "SkyCore", "SkyStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict,
+            plugins: ["EmbedOpenAPI"]
+        ),
+        // The HTTP client skyctl (and tests) use to talk to SkyServer.
+        .target(
+            name: "SkyClient",
+            dependencies: [
+                "SkyCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The generic worker runtime: claim loop, slots, leases, cancellation, shutdown.
         .target(
             name: "SkyWorker",
@@ -75,7 +109,8 @@ let package = Package(
         .executableTarget(
             name: "skyd",
             dependencies: [
-                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs",
+                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyServer", "SkyClient",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,7 +122,8 @@ let package = Package(
         .executableTarget(
             name: "skyctl",
             dependencies: [
-                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor",
+                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor", "SkyClient",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -109,6 +145,15 @@ let package = Package(
         .testTarget(
             name: "SkyWorkerTests",
             dependencies: ["SkyWorker", "SkyJobs", "SkyTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SkyServerTests",
+            dependencies: [
+                "SkyServer", "SkyClient", "SkyStore", "SkyWorker", "SkyJobs", "SkyTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),

@@ -50,18 +50,25 @@ enum WorkerPool {
     /// until SIGINT or SIGTERM, when workers finish gracefully before the client closes.
     static func run(
         _ pool: WorkerPoolConfig, database: SkyDatabase, dataDirectory: URL, runWorkers: Bool = true, logger: Logger,
+        services: (PostgresClient) throws -> [any Service] = { _ in [] },
+        beforeStart: (PostgresClient) async throws -> Void = { _ in },
         onStart: (_ workers: Int) -> Void = { _ in }
     ) async throws {
-        try await database.withClient { client in try await Migrator(client: client, logger: logger).migrate() }
+        try await database.withClient { client in
+            try await Migrator(client: client, logger: logger).migrate()
+            try await beforeStart(client)
+        }
         let client = PostgresClient(configuration: database.configuration.client)
         let queue = JobQueue(client: client, logger: logger)
         let workers = runWorkers
             ? try makeWorkers(pool, queue: queue, database: database.configuration, dataDirectory: dataDirectory, logger: logger)
             : []
+        // The API (when serving) stops before the workers, and both before the client.
+        let extra = try services(client)
         // Services stop in reverse order: workers drain before the client they write through closes.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: client)] + workers.map { .init(service: $0) },
+                services: [.init(service: client)] + workers.map { .init(service: $0) } + extra.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -39,26 +39,38 @@ extension JobQueue {
     public func list(_ filter: JobFilter = JobFilter(), after cursor: Int64? = nil, limit: Int = 50) async throws -> JobPage {
         let limit = max(1, min(limit, 1000))
         let states = filter.states?.map(\.rawValue)
+        // The filter is bound once and referenced by position, so the listing is one round trip.
+        var bindings = PostgresBindings()
+        bindings.append(cursor)
+        bindings.append(states)
+        bindings.append(filter.kind?.rawValue)
+        bindings.append(filter.queue)
+        bindings.append(filter.experiment)
+        bindings.append(filter.tag)
+        bindings.append(filter.createdAfter)
+        bindings.append(filter.createdBefore)
+        bindings.append(limit + 1)
         let rows = try await client.query(
-            """
-            SELECT id FROM jobs
-            WHERE (\(cursor)::bigint IS NULL OR id < \(cursor)::bigint)
-              AND (\(states)::text[] IS NULL OR state = ANY(\(states)::text[]))
-              AND (\(filter.kind?.rawValue)::text IS NULL OR kind = \(filter.kind?.rawValue)::text)
-              AND (\(filter.queue)::text IS NULL OR queue = \(filter.queue)::text)
-              AND (\(filter.experiment)::text IS NULL OR experiment = \(filter.experiment)::text)
-              AND (\(filter.tag)::text IS NULL OR \(filter.tag)::text = ANY(tags))
-              AND (\(filter.createdAfter)::timestamptz IS NULL OR created_at > \(filter.createdAfter)::timestamptz)
-              AND (\(filter.createdBefore)::timestamptz IS NULL OR created_at < \(filter.createdBefore)::timestamptz)
-            ORDER BY id DESC
-            LIMIT \(limit + 1)
-            """,
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT \(Self.jobColumns) FROM jobs
+                    WHERE ($1::bigint IS NULL OR id < $1::bigint)
+                      AND ($2::text[] IS NULL OR state = ANY($2::text[]))
+                      AND ($3::text IS NULL OR kind = $3::text)
+                      AND ($4::text IS NULL OR queue = $4::text)
+                      AND ($5::text IS NULL OR experiment = $5::text)
+                      AND ($6::text IS NULL OR $6::text = ANY(tags))
+                      AND ($7::timestamptz IS NULL OR created_at > $7::timestamptz)
+                      AND ($8::timestamptz IS NULL OR created_at < $8::timestamptz)
+                    ORDER BY id DESC
+                    LIMIT $9
+                    """,
+                binds: bindings),
             logger: logger)
-        var ids: [Int64] = []
-        for try await id in rows.decode(Int64.self) { ids.append(id) }
-        let more = ids.count > limit
         var jobs: [JobRecord] = []
-        for id in ids.prefix(limit) { jobs.append(try await job(id)) }
-        return JobPage(jobs: jobs, nextCursor: more ? ids[limit - 1] : nil)
+        for try await row in rows { jobs.append(try Self.decodeJob(row)) }
+        let more = jobs.count > limit
+        if more { jobs.removeLast() }
+        return JobPage(jobs: jobs, nextCursor: more ? jobs.last?.id : nil)
     }
 }

@@ -10,6 +10,14 @@ public struct QueueSummary: Sendable, Hashable {
     /// Seconds the oldest claimable job has waited; nil when none waits.
     public var oldestQueuedAge: Double?
     public var paused: Bool
+
+    /// Creates a summary.
+    public init(name: String, counts: [JobState: Int], oldestQueuedAge: Double?, paused: Bool) {
+        self.name = name
+        self.counts = counts
+        self.oldestQueuedAge = oldestQueuedAge
+        self.paused = paused
+    }
 }
 
 extension JobQueue {

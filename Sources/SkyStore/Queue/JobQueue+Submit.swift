@@ -38,6 +38,59 @@ extension JobQueue {
         }
     }
 
+    /// Stores a batch whose jobs may depend on earlier jobs of the same batch, all or nothing, in order.
+    ///
+    /// `dependsOnIndex` and `{"fromJob": "$N"}` in a spec name the N-th job of the batch (N must be
+    /// earlier); both become real ids as the batch is inserted. Problems are reported at `/jobs/<index>/…`.
+    public func submitBatch(_ jobs: [BatchJob]) async throws -> [SubmittedJob] {
+        guard !jobs.isEmpty else { return [] }
+        // Validate everything first, with placeholder ids, so the client hears of every problem at once.
+        var issues: [SpecIssue] = []
+        var kind = jobs[0].submission.kind.rawValue
+        for (index, job) in jobs.enumerated() {
+            for (offset, dependency) in job.dependsOnIndex.enumerated() where !(0..<index).contains(dependency) {
+                issues.append(SpecIssue("/jobs/\(index)/dependsOnIndex/\(offset)", "must index an earlier job of this batch (0..<\(index))"))
+            }
+            for reference in JobInputs.batchReferences(in: job.submission.spec) where !(0..<index).contains(reference.index) {
+                issues.append(SpecIssue("/jobs/\(index)/spec\(reference.pointer)", "$\(reference.index) must name an earlier job of this batch"))
+            }
+            var placeholder = job.submission
+            placeholder.spec = JobInputs.resolvingBatchReferences(in: placeholder.spec) { Int64($0 + 1) }
+            do {
+                _ = try placeholder.validated()
+            } catch {
+                kind = error.kind
+                issues += error.issues.map { SpecIssue("/jobs/\(index)" + $0.pointer, $0.message) }
+            }
+        }
+        if !issues.isEmpty { throw JobQueueError.invalid(SpecValidationError(kind: kind, issues: issues)) }
+        if jobs.allSatisfy({ $0.dependsOnIndex.isEmpty && JobInputs.batchReferences(in: $0.submission.spec).isEmpty }) {
+            return try await submitMany(jobs.map(\.submission))
+        }
+        return try await transaction { connection in
+            var results: [SubmittedJob] = []
+            for (index, job) in jobs.enumerated() {
+                var submission = job.submission
+                submission.spec = JobInputs.resolvingBatchReferences(in: submission.spec) { results[$0].id }
+                submission.dependsOn += job.dependsOnIndex.map { results[$0].id }
+                let spec: String
+                do {
+                    spec = String(decoding: try submission.validated().encoded(), as: UTF8.self)
+                } catch let error as SpecValidationError {
+                    throw JobQueueError.invalid(SpecValidationError(
+                        kind: error.kind, issues: error.issues.map { SpecIssue("/jobs/\(index)" + $0.pointer, $0.message) }))
+                }
+                do {
+                    results.append(try await insertOne(submission, spec: spec, connection: connection))
+                } catch JobQueueError.unknownDependency(let offset, let id) {
+                    throw JobQueueError.invalid(SpecValidationError(
+                        kind: submission.kind.rawValue, issues: [SpecIssue("/jobs/\(index)/dependsOn/\(offset)", "job \(id) does not exist")]))
+                }
+            }
+            return results
+        }
+    }
+
     /// The fast path: jobs with no dependencies and no keys go in with one statement.
     private func insertIndependent(_ submissions: [JobSubmission], specs: [String]) async throws -> [SubmittedJob] {
         let columns = SubmissionColumns(submissions, specs: specs)
@@ -47,16 +100,17 @@ extension JobQueue {
                 SELECT * FROM unnest(\(columns.kinds)::text[], \(columns.queues)::text[], \(columns.priorities)::int[],
                                      \(columns.specs)::text[], \(columns.requirements)::text[], \(columns.backends)::text[],
                                      \(columns.memory)::int[], \(columns.labels)::text[], \(columns.maxAttempts)::int[],
-                                     \(columns.experiments)::text[], \(columns.tags)::text[], \(columns.runAfter)::float8[])
+                                     \(columns.experiments)::text[], \(columns.tags)::text[], \(columns.runAfter)::float8[],
+                                     \(columns.names)::text[])
                     WITH ORDINALITY AS t(kind, queue, priority, spec, requirements, backend, memory, labels,
-                                         max_attempts, experiment, tags, run_after, ord)
+                                         max_attempts, experiment, tags, run_after, name, ord)
             ), inserted AS (
                 INSERT INTO jobs (kind, queue, state, priority, spec, requirements, req_backend, req_memory_mb, req_labels,
-                                  max_attempts, experiment, tags, run_after)
+                                  max_attempts, experiment, tags, run_after, name)
                 SELECT kind, queue, 'queued', priority, spec::jsonb, requirements::jsonb, NULLIF(backend, ''), memory,
                        ARRAY(SELECT jsonb_array_elements_text(labels::jsonb)), max_attempts, NULLIF(experiment, ''),
                        ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)),
-                       CASE WHEN run_after < 0 THEN now() ELSE to_timestamp(run_after) END
+                       CASE WHEN run_after < 0 THEN now() ELSE to_timestamp(run_after) END, NULLIF(name, '')
                 FROM input ORDER BY ord
                 RETURNING id, queue
             ), events AS (
@@ -104,13 +158,13 @@ extension JobQueue {
         let rows = try await connection.query(
             """
             INSERT INTO jobs (kind, queue, state, priority, spec, requirements, req_backend, req_memory_mb, req_labels,
-                              max_attempts, pending_deps, idempotency_key, experiment, tags, run_after, error, finished_at)
+                              max_attempts, pending_deps, idempotency_key, experiment, tags, run_after, error, finished_at, name)
             VALUES (\(submission.kind.rawValue), \(submission.queue), \(state.rawValue), \(submission.priority)::int,
                     \(spec)::jsonb, \(requirements)::jsonb, \(submission.requirements.backend),
                     \(submission.requirements.minMemoryMB ?? 0)::int, \(submission.requirements.labels),
                     \(submission.maxAttempts)::int, \(state == .waiting ? pending : 0)::int, \(submission.idempotencyKey),
                     \(submission.experiment), \(submission.tags), COALESCE(\(submission.runAfter), now()), \(error),
-                    CASE WHEN \(state.rawValue) = 'cancelled' THEN now() END)
+                    CASE WHEN \(state.rawValue) = 'cancelled' THEN now() END, \(submission.name))
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id
             """,
@@ -149,11 +203,25 @@ extension JobQueue {
     }
 }
 
+/// One job of a batch: a submission plus dependencies on earlier jobs of the same batch.
+public struct BatchJob: Sendable, Hashable {
+    public var submission: JobSubmission
+    /// Indexes of earlier jobs of the batch that must succeed first.
+    public var dependsOnIndex: [Int]
+
+    /// Creates a batch entry.
+    public init(_ submission: JobSubmission, dependsOnIndex: [Int] = []) {
+        self.submission = submission
+        self.dependsOnIndex = dependsOnIndex
+    }
+}
+
 /// Submissions as parallel arrays, for `unnest` in one bulk insert.
 private struct SubmissionColumns {
     var kinds: [String] = [], queues: [String] = [], priorities: [Int] = [], specs: [String] = []
     var requirements: [String] = [], backends: [String] = [], memory: [Int] = [], labels: [String] = []
     var maxAttempts: [Int] = [], experiments: [String] = [], tags: [String] = [], runAfter: [Double] = []
+    var names: [String] = []
 
     init(_ submissions: [JobSubmission], specs: [String]) {
         let encoder = JSONEncoder()
@@ -173,6 +241,7 @@ private struct SubmissionColumns {
             experiments.append(submission.experiment ?? "")
             tags.append(json(submission.tags))
             runAfter.append(submission.runAfter?.timeIntervalSince1970 ?? -1)
+            names.append(submission.name ?? "")
         }
     }
 }

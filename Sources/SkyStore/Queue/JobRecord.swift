@@ -5,10 +5,14 @@ public import SkyCore
 public struct JobRecord: Sendable, Hashable {
     public var id: Int64
     public var kind: JobKind
+    /// A label people gave the job.
+    public var name: String?
     public var queue: String
     public var state: JobState
     public var priority: Int
     public var spec: JSONValue
+    /// What a worker must offer to run it.
+    public var requirements: JobRequirements
     /// Claims so far; the fencing token of the latest run.
     public var attempt: Int
     /// Attempts that counted against `maxAttempts`.

@@ -25,12 +25,14 @@ public struct JobSubmission: Sendable, Hashable {
     public var tags: [String]
     /// Do not start before this time.
     public var runAfter: Date?
+    /// A label for people (shown by `skyctl status`).
+    public var name: String?
 
     /// Creates a submission with the usual defaults.
     public init(
         kind: JobKind, spec: JSONValue, queue: String = "default", priority: Int = 0, maxAttempts: Int = 3,
         requirements: JobRequirements = JobRequirements(), dependsOn: [Int64] = [], idempotencyKey: String? = nil,
-        experiment: String? = nil, tags: [String] = [], runAfter: Date? = nil
+        experiment: String? = nil, tags: [String] = [], runAfter: Date? = nil, name: String? = nil
     ) {
         self.kind = kind
         self.spec = spec
@@ -43,6 +45,7 @@ public struct JobSubmission: Sendable, Hashable {
         self.experiment = experiment
         self.tags = tags
         self.runAfter = runAfter
+        self.name = name
     }
 
     /// Limits on the envelope fields; the spec has its own.
@@ -74,6 +77,12 @@ public struct JobSubmission: Sendable, Hashable {
         }
         if let key = idempotencyKey, key.isEmpty || key.utf8.count > 256 {
             issues.append(SpecIssue("/idempotencyKey", "must be 1 to 256 bytes"))
+        }
+        if let name, name.isEmpty || name.count > 200 {
+            issues.append(SpecIssue("/name", "must be 1 to 200 characters"))
+        }
+        if let experiment, experiment.isEmpty || experiment.count > 200 {
+            issues.append(SpecIssue("/experiment", "must be 1 to 200 characters"))
         }
         for (index, tag) in tags.enumerated() where tag.isEmpty || tag.count > 128 {
             issues.append(SpecIssue("/tags/\(index)", "must be 1 to 128 characters"))

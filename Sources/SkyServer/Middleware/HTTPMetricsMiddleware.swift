@@ -1,0 +1,31 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Prometheus
+
+/// Counts requests and times them by route template (not raw path, so ids do not explode the series),
+/// method and status class.
+struct HTTPMetricsMiddleware: RouterMiddleware {
+    typealias Context = SkyRequestContext
+
+    let registry: PrometheusCollectorRegistry
+
+    static let buckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+        .seconds(5), .seconds(10),
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let route = context.endpointPath ?? "unmatched"
+        let labels = [("method", request.method.rawValue), ("route", route), ("status", String(response.status.code))]
+        registry.makeCounter(name: "sky_http_requests_total", labels: labels).increment()
+        registry.makeDurationHistogram(
+            name: "sky_http_request_duration_seconds",
+            labels: [("method", request.method.rawValue), ("route", route)], buckets: Self.buckets
+        ).recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
+        return response
+    }
+}

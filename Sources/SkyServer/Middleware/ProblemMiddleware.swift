@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOFoundationEssentialsCompat
+import PostgresNIO
+import SkyCore
+import SkyStore
+
+/// Turns every error into an application/problem+json response, so clients see one error shape and no
+/// request can escape as a dropped connection. Unexpected errors are logged and answered with a bare 500.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = SkyRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Self.problem(for: error, request: request, logger: context.logger)
+            return Self.response(problem, instance: request.uri.path)
+        }
+    }
+
+    /// The response for `problem`.
+    static func response(_ problem: APIProblem, instance: String?) -> Response {
+        var headers = problem.headers
+        headers[.contentType] = "application/problem+json"
+        return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: problem.body(instance: instance).encoded())))
+    }
+
+    /// Maps an error from anywhere below to the problem the client gets.
+    static func problem(for error: any Error, request: Request, logger: Logger) -> APIProblem {
+        switch error {
+        case let problem as APIProblem:
+            return problem
+        case let error as JobQueueError:
+            switch error {
+            case .notFound(let id): return .notFound("job \(id) does not exist")
+            case .unknownDependency(let index, let id):
+                return .invalid("unknown-dependency", error.description, errors: [SpecIssue("/dependsOn/\(index)", "job \(id) does not exist")])
+            case .illegalState: return .conflict(error.description)
+            case .invalid(let validation):
+                return .invalid("invalid-spec", validation.description, errors: validation.issues)
+            }
+        case let error as ArtifactError:
+            switch error {
+            case .notFound: return .notFound(error.description)
+            case .tooLarge(let limit): return .tooLarge(limit: limit)
+            case .notHeld, .corrupted:
+                logger.error("artifact error: \(error)")
+                return .internal()
+            }
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound("no route for \(request.method) \(request.uri.path)")
+            case .methodNotAllowed: return .methodNotAllowed("\(request.method) is not allowed on \(request.uri.path)")
+            case .contentTooLarge: return APIProblem("body-too-large", .contentTooLarge, title: "Body too large", detail: error.body ?? "the body is larger than the limit")
+            case .badRequest: return .badRequest(error.body ?? "malformed request")
+            default:
+                return APIProblem("http-\(error.status.code)", error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+            }
+        case is DatabaseTimeout:
+            return .unavailable("the database did not answer in time")
+        case let error as PSQLError where DatabaseFailure.isUnavailable(error):
+            logger.warning("database unavailable: \(String(reflecting: error))")
+            return .unavailable("the database cannot be reached; try again shortly")
+        default:
+            if DatabaseFailure.isUnavailable(error) {
+                logger.warning("database unavailable: \(String(reflecting: error))")
+                return .unavailable("the database cannot be reached; try again shortly")
+            }
+            logger.error("unhandled error on \(request.method) \(request.uri.path): \(String(reflecting: error))")
+            return .internal()
+        }
+    }
+}
+
+/// Thrown when a request's database work passes its deadline.
+struct DatabaseTimeout: Error {}
+
+/// Tells connection failures (the database is down or restarting: answer 503) from SQL errors (a bug: 500).
+enum DatabaseFailure {
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError {
+            if let state = error.serverInfo?[.sqlState] {
+                // 08: connection exception; 53: insufficient resources; 57: operator intervention (shutdown,
+                // restart, cannot connect now).
+                return state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57")
+            }
+            return true
+        }
+        if let error = error as? PostgresTransactionError {
+            return error.closureError.map(isUnavailable) ?? true
+        }
+        return error is ChannelError || error is IOError
+    }
+}

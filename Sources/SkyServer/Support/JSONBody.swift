@@ -1,0 +1,40 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOFoundationEssentialsCompat
+import SkyCore
+
+/// Reading JSON bodies and writing JSON responses.
+enum JSONBody {
+    /// The body parsed as JSON; 413 past `limit`, 400 when it is not JSON (with where, when Foundation says).
+    static func read(_ request: Request, limit: Int) async throws -> JSONValue {
+        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+            throw APIProblem.unsupportedMediaType("send the body as application/json, not \(type)")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            throw APIProblem.tooLarge(limit: Int64(limit))
+        }
+        guard buffer.readableBytes > 0 else { throw APIProblem.malformedJSON("the body is empty; expected a JSON object") }
+        do {
+            return try JSONValue.parse(Data(buffer.readableBytesView))
+        } catch let DecodingError.dataCorrupted(context) {
+            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                ?? context.underlyingError.map { "\($0)" } ?? context.debugDescription
+            throw APIProblem.malformedJSON(underlying)
+        } catch {
+            throw APIProblem.malformedJSON("\(error)")
+        }
+    }
+
+    /// A JSON response.
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: value.encoded())))
+    }
+}
