@@ -29,13 +29,20 @@ public actor TestPostgres {
         return try await starting!.value
     }
 
-    private func start() async throws -> EmbeddedPostgres {
-        let directory = URL(fileURLWithPath: "/tmp/sky-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    /// A new non-durable cluster in a fresh /tmp directory, started; for tests that must stop their own
+    /// server (the shared one serves every other test). The caller stops it and removes the directory.
+    public static func startCluster(port: Int, label: String) throws -> (server: EmbeddedPostgres, directory: URL) {
+        let directory = URL(fileURLWithPath: "/tmp/sky-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         var options = EmbeddedPostgres.Options(dataDirectory: directory)
         options.durable = false
-        options.port = 5432
-        let server = try EmbeddedPostgres(options: options, logger: Logger(label: "sky.test.postgres"))
+        options.port = port
+        let server = try EmbeddedPostgres(options: options, logger: Logger(label: "sky.test.\(label)"))
         try server.start()
+        return (server, directory)
+    }
+
+    private func start() async throws -> EmbeddedPostgres {
+        let (server, directory) = try Self.startCluster(port: 5432, label: "test")
         TestPostgresCleanup.register(server: server, directory: directory)
         let admin = PostgresClient(configuration: server.clientConfiguration(database: "postgres"))
         adminTask = Task { await admin.run() }

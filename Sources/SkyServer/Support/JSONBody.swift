@@ -20,14 +20,11 @@ enum JSONBody {
             throw APIProblem.tooLarge(limit: Int64(limit))
         }
         guard buffer.readableBytes > 0 else { throw APIProblem.malformedJSON("the body is empty; expected a JSON object") }
+        let bytes = buffer.readableBytesView
         do {
-            return try JSONValue.parse(Data(buffer.readableBytesView))
-        } catch let DecodingError.dataCorrupted(context) {
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                ?? context.underlyingError.map { "\($0)" } ?? context.debugDescription
-            throw APIProblem.malformedJSON(underlying)
+            return try JSONValue.parse(Data(bytes))
         } catch {
-            throw APIProblem.malformedJSON("\(error)")
+            throw APIProblem.malformedJSON(JSONSyntax.firstError(in: bytes).map(\.description) ?? "the body is not valid JSON: \(error)")
         }
     }
 
