@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test bench bench-queue bench-model install migrate clean
+.PHONY: setup build build-release run test bench bench-queue bench-model bench-api install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -25,13 +25,17 @@ test: setup
 	$(SWIFT) test --skip-build
 
 # Benchmarks whose results are recorded in BENCHMARKS.md.
-bench: bench-queue bench-model
+bench: bench-queue bench-model bench-api
 
 bench-queue: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench queue
 
 bench-model: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench model
+
+# Requests/s and latency of the API under wrk from a second process, and skyd's memory during an upload.
+bench-api: build-release
+	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) scripts/bench-api.sh
 
 # Puts skyd and skyctl on PATH (static Swift runtime, so they also run on hosts without the toolchain).
 install: setup

@@ -44,6 +44,24 @@ import Testing
         }
     }
 
+    @Test func malformedDatasetsAreRefusedWithTheirPosition() async throws {
+        try await withAPI { api in
+            let lines = Data("{\"a\": 1}\n{\"a\": 2}\n{\"a\": }\n".utf8)
+            let refused = try await api.request(.post, "/v1/artifacts?name=bad.jsonl", body: lines, headers: [.contentType: "application/x-ndjson"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.problem == "malformed-dataset")
+            #expect(refused.json["detail"]?.stringValue?.contains("line 3, column 7 (byte 24)") == true, "\(refused.text)")
+            let list = Data("[{\"a\": 1}, {\"a\": [1, 2}]".utf8)
+            let badList = try await api.request(.post, "/v1/artifacts?name=bad.json", body: list, headers: [.contentType: "application/json"])
+            #expect(badList.status == .unprocessableContent)
+            let rows = try await api.db.client.query("SELECT count(*)::int FROM artifacts")
+            for try await count in rows.decode(Int.self) { #expect(count == 0, "nothing of a refused upload is kept") }
+            let good = try await api.request(.post, "/v1/artifacts?name=ok.json", body: Data("[{\"a\": 1}, {\"b\": [2]}]".utf8),
+                                             headers: [.contentType: "application/json"])
+            #expect(good.status == .created)
+        }
+    }
+
     @Test func uploadOverTheLimitKeepsNothing() async throws {
         try await withAPI(configuration: .init(port: 0, maxArtifactBytes: 10_000)) { api in
             let big = Data(repeating: UInt8(ascii: "a"), count: 50_000)

@@ -2,7 +2,7 @@
 /// that it is invalid). Checks syntax only: it runs after a parser has already refused the text.
 public enum JSONSyntax {
     /// The first syntax error: what is wrong, the byte offset, and the line and column (both from 1).
-    public struct Failure: Sendable, Hashable, CustomStringConvertible {
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         public var message: String
         public var offset: Int
         public var line: Int

@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SkyCore
 import NIOCore
 import NIOFoundationEssentialsCompat
-import SkyCore
 import SkyStore
 
 extension SkyAPI {
@@ -29,11 +29,23 @@ extension SkyAPI {
             if let length = request.headers[.contentLength].flatMap(Int64.init), length > configuration.maxArtifactBytes {
                 throw APIProblem.tooLarge(limit: configuration.maxArtifactBytes)
             }
+            let layout: StreamingJSONValidator.Layout? = switch declared {
+            case "application/json": .document
+            case "application/x-ndjson", "application/jsonl": .jsonLines
+            default: nil
+            }
             let metadata: JSONValue = .object(["uploadedBy": .string(context.token?.name ?? "")])
             // No database deadline here: an upload legitimately takes as long as the bytes take to arrive.
-            let record = try await artifacts.store(
-                NewArtifact(kind: kind, name: name, mediaType: declared, metadata: metadata),
-                chunks: BodyChunks(body: request.body))
+            let record: ArtifactRecord
+            do {
+                record = try await artifacts.store(
+                    NewArtifact(kind: kind, name: name, mediaType: declared, metadata: metadata),
+                    chunks: BodyChunks(body: request.body, validator: layout.map { StreamingJSONValidator(layout: $0) }))
+            } catch let failure as JSONSyntax.Failure {
+                // The store deleted what it had written; say where the body stopped being valid.
+                throw APIProblem.invalid("malformed-dataset", "the body is not valid \(layout == .jsonLines ? "JSON Lines" : "JSON"): \(failure)",
+                                         errors: [SpecIssue("", failure.description)])
+            }
             return JSONBody.response(APIRepresentation.artifact(record), status: .created, headers: [.location: "/v1/artifacts/\(record.id)"])
         }
 
@@ -74,19 +86,26 @@ extension SkyAPI {
     }
 }
 
-/// A request body as `Data` chunks, for the artifact store.
+/// A request body as `Data` chunks for the artifact store, checked as JSON on the way when asked: a
+/// syntax error ends the stream with the error, and the store then keeps nothing.
 struct BodyChunks: AsyncSequence, Sendable {
     typealias Element = Data
     let body: RequestBody
+    let validator: StreamingJSONValidator?
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: RequestBody.AsyncIterator
+        var validator: StreamingJSONValidator?
 
         mutating func next() async throws -> Data? {
-            guard let buffer = try await base.next() else { return nil }
+            guard let buffer = try await base.next() else {
+                try validator?.finish()
+                return nil
+            }
+            try validator?.push(buffer.readableBytesView)
             return Data(buffer.readableBytesView)
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: body.makeAsyncIterator()) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: body.makeAsyncIterator(), validator: validator) }
 }
