@@ -48,6 +48,12 @@ public enum SpecDocument {
 /// A spec or experiment file that cannot be used, with where and why.
 public struct SpecFileError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// Whether the command line, rather than the file, is at fault (options that do not go together).
+    public var isUsage: Bool
+
     /// Creates an error with its message.
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, isUsage: Bool = false) {
+        self.description = description
+        self.isUsage = isUsage
+    }
 }

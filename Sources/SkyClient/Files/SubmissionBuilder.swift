@@ -26,7 +26,7 @@ public struct SubmissionBuilder: Sendable {
         if let kind { return .single(try single(["kind": .string(kind.rawValue), "spec": document])) }
         if ExperimentFile.isExperiment(document) {
             guard name == nil, dependsOn.isEmpty, overrides.isEmpty else {
-                throw SpecFileError("--name, --depends-on and --set apply to one job; for an experiment file, edit the file")
+                throw SpecFileError("--name, --depends-on and --set apply to one job; for an experiment file, edit the file", isUsage: true)
             }
             guard case .object(var top) = document else { return .batch(try ExperimentFile.batch(from: document)) }
             if let experiment { top["experiment"] = .string(experiment) }
@@ -37,7 +37,7 @@ public struct SubmissionBuilder: Sendable {
             return .batch(try ExperimentFile.batch(from: .object(top)))
         }
         guard case .object(let envelope) = document, envelope["kind"] != nil else {
-            throw SpecFileError("name the job kind (skyctl submit KIND -f spec.yaml), or give a file with 'kind:' and 'spec:', or 'jobs:'")
+            throw SpecFileError("name the job kind (skyctl submit KIND -f spec.yaml), or give a file with 'kind:' and 'spec:', or 'jobs:'", isUsage: true)
         }
         return .single(try single(envelope))
     }

@@ -46,7 +46,8 @@ public enum APIError: Error, Sendable, CustomStringConvertible {
             return "the token from \(source) may not do this: \(problem.detail ?? problem.title)"
         case .notFound(let problem), .problem(let problem):
             var text = problem.detail.map { "\(problem.title): \($0)" } ?? problem.title
-            for error in problem.errors ?? [] {
+            // The server often names the first problems in its detail already; list only what it did not.
+            for error in problem.errors ?? [] where !(problem.detail ?? "").contains("\(error.pointer): \(error.message)") {
                 text += "\n  \(error.pointer.isEmpty ? "(body)" : error.pointer): \(error.message)"
             }
             return text

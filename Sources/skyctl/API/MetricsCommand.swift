@@ -35,9 +35,10 @@ struct MetricsCommand: AsyncParsableCommand {
             var table = TextTable(headers: ["STEP", "VALUE", "ATTEMPT"], rightAligned: [0, 1, 2])
             for point in series.points { table.append([String(point.step), Sparkline.format(point.value), String(point.attempt)]) }
             print(table.render())
-            let values = series.points.map(\.value)
+            // One point makes no plot; the table said all there is.
+            guard series.points.count > 1 else { return }
             print("\n\(key), steps \(series.points.first!.step)…\(series.points.last!.step):")
-            print(Sparkline.chart(values, width: width, height: 8))
+            print(Sparkline.chart(series.points.map(\.value), width: width, height: 8))
         }
     }
 }

@@ -38,7 +38,7 @@ struct StatusCommand: AsyncParsableCommand {
                     try Output.json(jobs)
                     return
                 }
-                let text = JobTable(showAll: all, style: style).render(jobs, now: Date())
+                let text = jobs.isEmpty ? "No jobs." : JobTable(showAll: all, style: style).render(jobs, now: Date())
                 if watch {
                     // Home and clear, then the new table: refreshes in place on a terminal.
                     print(style.enabled ? "\u{1B}[H\u{1B}[2J" + text : text + "\n", terminator: "\n")

@@ -45,7 +45,8 @@ struct SubmitCommand: AsyncParsableCommand {
             builder.overrides = try overrides.map(JSONOverride.init(parsing:))
             body = try builder.body(kind: kind, document: try readDocument())
         } catch let error as SpecFileError {
-            throw ValidationError(error.description)
+            // EX_USAGE when the options do not fit the file, EX_DATAERR when the file itself is wrong.
+            throw CLIFailure(error.description, code: error.isUsage ? 64 : 65)
         }
         try await connection.withClient { client in
             switch body {
@@ -64,7 +65,7 @@ struct SubmitCommand: AsyncParsableCommand {
         if file == "-" {
             return try SpecDocument.parse(String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self))
         }
-        guard FileManager.default.fileExists(atPath: file) else { throw SpecFileError("\(file): no such file") }
+        guard FileManager.default.fileExists(atPath: file) else { throw CLIFailure("\(file): no such file", code: 66) }
         return try SpecDocument.load(URL(fileURLWithPath: file))
     }
 }
