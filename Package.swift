@@ -160,6 +160,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "SkyClientTests",
+            dependencies: [
+                "SkyClient", "SkyServer", "SkyStore", "SkyWorker", "SkyJobs", "SkyTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),
         .testTarget(name: "SkyModelTests", dependencies: ["SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyDataTests", dependencies: ["SkyData"], swiftSettings: strict),
