@@ -67,6 +67,27 @@ import Testing
         }
     }
 
+    @Test func aDroppedLogStreamReconnectsFromTheLastLineItSaw() async throws {
+        try await withTestServer { server in
+            let upstream = try #require(Int(server.url.split(separator: ":").last ?? ""))
+            let proxy = try DroppingProxy(upstreamPort: upstream)
+            defer { proxy.stop() }
+            try await withAPIClient(ServerConnection(server: "http://127.0.0.1:\(proxy.port)", token: server.adminToken)) { client in
+                // Fails on attempt 1, is retried after about a second, fails for good on attempt 2: a line each.
+                let job = try await client.submit(NewJob(kind: .sleep, spec: .object(["failureProbability": .number(1)]), maxAttempts: 2))
+                var lines = client.followLogs(job.id).makeAsyncIterator()
+                let first = try #require(try await lines.next())
+                let connectionsBeforeDrop = proxy.acceptedCount
+                proxy.dropConnections()
+                var rest: [LogLine] = []
+                while let line = try await lines.next() { rest.append(line) }
+                #expect(first.attempt == 1 && rest.map(\.attempt) == [2])
+                #expect(proxy.acceptedCount > connectionsBeforeDrop)
+                #expect(try await client.job(job.id).state == .failed)
+            }
+        }
+    }
+
     @Test func cancellingARunningJobStopsItAndRetryRunsItAgain() async throws {
         try await withTestServer { server in
             try await withAPIClient(server.connection()) { client in
