@@ -107,6 +107,19 @@ func runSkyctl(_ arguments: [String], environment: [String: String]) async throw
         }
     }
 
+    @Test func logsFollowPrintsLinesUntilTheJobEnds() async throws {
+        try await withTestServer { server in
+            let environment = ["SKY_SERVER": server.url, "SKY_TOKEN": server.adminToken]
+            let spec = try write(#"{"durationSeconds": 0.5, "failureProbability": 1, "failPermanently": true}"#, name: "fail.json")
+            let submit = try await runSkyctl(["submit", "sleep", "-f", spec, "--max-attempts", "1"], environment: environment)
+            let id = try #require(Int64(submit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(submit.stderr)")
+            let follow = try await runSkyctl(["logs", String(id), "-f"], environment: environment)
+            #expect(follow.status == 0)
+            #expect(follow.stdout.split(separator: "\n").count == 1 && follow.stdout.contains("#1 ERROR sleep job failed on purpose"))
+            #expect(follow.stderr.contains("job \(id) failed"))
+        }
+    }
+
     @Test func exitStatusesSayWhatWentWrong() async throws {
         try await withTestServer { server in
             let good = ["SKY_SERVER": server.url, "SKY_TOKEN": server.adminToken]

@@ -50,6 +50,11 @@ enum Output {
         print(try APIJSON.pretty(value))
     }
 
+    /// Pushes buffered standard output out now: a pipe would otherwise hold a live view's lines back.
+    static func flush() {
+        fflush(nil)  // nil flushes every output stream, and avoids touching the global `stdout` from Swift 6
+    }
+
     static func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

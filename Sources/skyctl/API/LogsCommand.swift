@@ -18,7 +18,10 @@ struct LogsCommand: AsyncParsableCommand {
         let style = TerminalStyle.forStandardOutput()
         try await connection.withClient { client in
             if follow {
-                for try await line in client.followLogs(id, attempt: attempt) { try emit(line, style: style) }
+                for try await line in client.followLogs(id, attempt: attempt) {
+                    try emit(line, style: style)
+                    Output.flush()
+                }
                 let job = try await client.job(id)
                 if !output.json { Output.note("job \(id) \(job.state.rawValue)" + (job.error.map { ": \($0)" } ?? "")) }
                 return

@@ -42,6 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
                 if watch {
                     // Home and clear, then the new table: refreshes in place on a terminal.
                     print(style.enabled ? "\u{1B}[H\u{1B}[2J" + text : text + "\n", terminator: "\n")
+                    Output.flush()
                     try await Task.sleep(for: .seconds(2))
                 } else {
                     print(text)
