@@ -24,7 +24,7 @@ public struct JobDetailText: Sendable {
             ("Run after", TimeText.timestamp(job.runAfter)), ("Started", TimeText.timestamp(job.startedAt)),
             ("Finished", TimeText.timestamp(job.finishedAt)), ("Lease expires", TimeText.timestamp(job.leaseExpiresAt)),
             ("Total duration", TimeText.duration(job.timings.totalSeconds)),
-            ("Job duration", TimeText.duration(job.timings.runSeconds)), ("Waited", TimeText.duration(job.timings.waitSeconds)),
+            ("Job duration", TimeText.duration(job.timings.runSeconds)),
         ]
         if job.cancelRequested { fields.append(("Cancel requested", "yes")) }
         if let error = job.error { fields.append(("Error", error)) }

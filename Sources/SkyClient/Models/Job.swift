@@ -44,6 +44,4 @@ public struct JobTimings: Codable, Sendable, Hashable {
     public var totalSeconds: Double
     /// Start of the latest attempt to finish (or now).
     public var runSeconds: Double?
-    /// Submission to the first start.
-    public var waitSeconds: Double?
 }
