@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PostgresNIO
 import SkyClient
 import SkyCore
 import SkyTestSupport
@@ -53,6 +54,24 @@ import Testing
                 let written = try await client.metricSeries(job.id, key: "records/written")
                 #expect(written.key == "records/written" && written.points.map(\.value) == [8])
                 #expect(try await client.latestMetrics(job.id).contains { $0.key == "records/written" })
+            }
+        }
+    }
+
+    @Test func aDownloadWhoseBytesDoNotMatchTheirChecksumLeavesNoFile() async throws {
+        try await withTestServer { server in
+            try await withAPIClient(server.connection()) { client in
+                let file = try temporaryFile("blob.bin", contents: Data("hello artifact".utf8))
+                let artifact = try await client.uploadArtifact(file)
+                #expect(artifact.mediaType == "application/octet-stream" && artifact.kind == .other)
+                // Rot one stored byte behind the server's back; the length stays, so only the hash can tell.
+                try await server.database.client.query(
+                    "UPDATE artifact_chunks SET data = overlay(data PLACING '\\x58'::bytea FROM 1 FOR 1) WHERE artifact_id = \(artifact.id)")
+                let target = file.deletingLastPathComponent().appendingPathComponent("copy.bin")
+                let error = await #expect(throws: APIError.self) { try await client.downloadArtifact(artifact.id, to: target) }
+                guard case .checksumMismatch(let expected, _)? = error else { Issue.record("expected checksumMismatch, got \(String(describing: error))"); return }
+                #expect(expected == artifact.sha256)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path) == ["blob.bin"])
             }
         }
     }
