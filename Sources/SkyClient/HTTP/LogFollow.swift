@@ -6,8 +6,9 @@ import NIOHTTP1
 /// A job's log lines as they are written, from the server's event stream; ends when the job has finished
 /// and every line was delivered (the `end` event).
 ///
-/// A dropped connection is reopened with `Last-Event-ID`, so no line is lost or repeated; after
-/// `maxReconnects` failed attempts in a row the sequence throws the last error.
+/// A dropped connection is reopened with `Last-Event-ID`, so no line is lost or repeated; so is one refused
+/// while the server restarts or its database is down (503). After `maxReconnects` failed attempts in a row
+/// the sequence throws.
 public struct LogFollow: AsyncSequence, Sendable {
     public typealias Element = LogLine
 
@@ -74,7 +75,13 @@ public struct LogFollow: AsyncSequence, Sendable {
             do {
                 body = try await follow.client.send(request, deadline: .distantFuture).body.makeAsyncIterator()
             } catch let error as APIError {
-                guard case .unreachable = error, failures < follow.maxReconnects else { throw error }
+                // A restarting server or a database outage (503) passes; anything else the server says is final.
+                let transient: Bool
+                switch error {
+                case .unreachable: transient = true
+                default: transient = error.status == 503
+                }
+                guard transient, failures < follow.maxReconnects else { throw error }
                 try await reconnectAfterDelay(reason: error.description)
             }
         }
