@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The user's command-line client for Sky.
 @main
@@ -6,6 +7,31 @@ struct Skyctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skyctl",
         abstract: "Sky's command-line client.",
-        subcommands: [BenchCommand.self, DataCommand.self, ModelCommand.self]
+        discussion: """
+        Exit status: 0 ok, 64 usage error, 65 invalid input (400/422), 66 not found, 69 server unreachable \
+        or unavailable, 77 token refused (401/403), 1 anything else.
+        """,
+        subcommands: [
+            SubmitCommand.self, StatusCommand.self, ShowCommand.self, CancelCommand.self, RetryCommand.self,
+            LogsCommand.self, MetricsCommand.self, WorkersCommand.self, QueuesCommand.self, ArtifactsCommand.self,
+            ExperimentsCommand.self, BenchCommand.self, DataCommand.self, ModelCommand.self,
+        ]
     )
+
+    /// Parses and runs like ArgumentParser's own `main`, but reports API failures as one line with their exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CLIFailure {
+            FileHandle.standardError.write(Data("skyctl: \(failure.description)\n".utf8))
+            exit(withError: ExitCode(failure.code))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

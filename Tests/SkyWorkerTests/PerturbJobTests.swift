@@ -6,17 +6,6 @@ import SkyTestSupport
 import SkyWorker
 import Testing
 
-/// A small Sky-T1 dataset: each record has a four-step thought and a boxed solution.
-func skyT1Records(_ count: Int) -> Data {
-    var lines: [String] = []
-    for index in 0..<count {
-        let steps = (1...4).map { "Step \($0) of problem \(index): compute \(index + $0) + \($0)." }.joined(separator: "\\n\\n")
-        let answer = "<|begin_of_thought|>\\n\\n\(steps)\\n\\n<|end_of_thought|>\\n\\n<|begin_of_solution|>\\n\\nThe answer is \\\\boxed{\(index)}\\n\\n<|end_of_solution|>"
-        lines.append(#"{"system": "Think first.", "conversations": [{"from": "user", "value": "Problem \#(index)?"}, {"from": "assistant", "value": "\#(answer)"}]}"#)
-    }
-    return Data((lines.joined(separator: "\n") + "\n").utf8)
-}
-
 @Suite struct PerturbJobTests {
     @Test func perturbJobsReadArtifactsAndChainThroughJobOutputs() async throws {
         try await withTestDatabase { db in
