@@ -42,8 +42,12 @@ public struct SkyDatabase: Sendable {
     }
 
     /// Runs `body` with a client that is running, then shuts it down.
+    ///
+    /// One connection is made first, so an unreachable database is an error naming it and the reason
+    /// (the pool itself would retry forever and leave the command hanging).
     @discardableResult
     public func withClient<T: Sendable>(maxConnections: Int = 20, _ body: (PostgresClient) async throws -> T) async throws -> T {
+        try await checkReachable()
         var clientConfiguration = configuration.client
         clientConfiguration.options.maximumConnections = maxConnections
         let client = PostgresClient(configuration: clientConfiguration)
@@ -54,8 +58,39 @@ public struct SkyDatabase: Sendable {
         }
     }
 
+    /// Connects once, within `timeout`, or throws why not.
+    public func checkReachable(timeout: Duration = .seconds(15), logger: Logger = Logger(label: "sky.database")) async throws {
+        let configuration = self.configuration
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let connection = try await PostgresConnection.connect(configuration: configuration.connection, id: 0, logger: logger)
+                    try await connection.close()
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw DatabaseUnreachable(database: configuration.displayName, reason: "no answer within \(timeout)")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch let error as DatabaseUnreachable {
+            throw error
+        } catch let error as PSQLError {
+            let reason = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
+            throw DatabaseUnreachable(database: configuration.displayName, reason: reason)
+        }
+    }
+
     /// Stops the embedded server, if Sky started one.
     public func close() throws {
         try embedded?.stop()
     }
+}
+
+/// The database could not be reached (or refused the connection).
+public struct DatabaseUnreachable: Error, CustomStringConvertible {
+    public var database: String
+    public var reason: String
+    public var description: String { "cannot connect to \(database): \(reason)" }
 }
