@@ -56,20 +56,24 @@ import Testing
             + "The butter costs 3, but fine.\n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\nBut \\boxed{4}\n\n<|end_of_solution|>"
         var record = DatasetRecord(messages: [Message(role: .user, content: "q"), Message(role: .assistant, content: text)])
         var rng = SplitMix64(seed: 1)
-        let effect = RemoveKeywords(ratio: 1).apply(to: &record, index: 0, rng: &rng)
+        let effect = RemoveKeywords(selection: .all).apply(to: &record, index: 0, rng: &rng)
         #expect(effect.counters["sentencesRemoved"] == 2)
         #expect(record.response == "<|begin_of_thought|>\n\nCompute 2 + 2 = 4. Yes.\n\nThe butter costs 3, but fine.\n\n"
             + "<|end_of_thought|>\n\n<|begin_of_solution|>\n\nBut \\boxed{4}\n\n<|end_of_solution|>")
     }
 
-    @Test func removeKeywordsSelectsAboutRatioOfSamples() {
+    @Test func removeKeywordsChangesOnlyTheSelectedSamples() {
+        let selection = SampleSelection(ratio: 0.2, of: records.indices, seed: 2, position: 0)
         var selected = 0
-        for index in 0..<2000 {
-            var record = records[index % records.count]
+        for (index, original) in records.enumerated() {
+            var record = original
             var rng = SplitMix64(seed: 2, stream: 0, item: UInt64(index))
-            selected += RemoveKeywords(ratio: 0.2).apply(to: &record, index: index, rng: &rng).counters["samplesSelected"]!
+            let effect = RemoveKeywords(selection: selection).apply(to: &record, index: index, rng: &rng)
+            #expect(effect.counters["samplesSelected"] == (selection.contains(index) ? 1 : 0))
+            if !selection.contains(index) { #expect(record == original) }
+            selected += effect.counters["samplesSelected"]!
         }
-        #expect(abs(Double(selected) / 2000 - 0.2) < 0.03)
+        #expect(selected == 40)
     }
 
     @Test(arguments: [
@@ -82,7 +86,7 @@ import Testing
                 + "<|begin_of_solution|>\n\nThe answer is \(answer), i.e. \\boxed{\(answer)}.\n\n<|end_of_solution|>"
             var record = DatasetRecord(messages: [Message(role: .user, content: "q"), Message(role: .assistant, content: text)])
             var rng = SplitMix64(seed: seed)
-            let effect = WrongAnswer(ratio: 1).apply(to: &record, index: 0, rng: &rng)
+            let effect = WrongAnswer(selection: .all).apply(to: &record, index: 0, rng: &rng)
             #expect(effect.counters["\(kind)Answers"] == 1)
             let new = try #require(BoxedAnswer.last(in: record.response!))
             #expect(new != answer)
@@ -102,7 +106,7 @@ import Testing
     @Test func wrongAnswerUsesProvidedWrongSamplesByQuestion() {
         let question = "Return your final response within \\boxed{}. What is 1+1?"
         var record = DatasetRecord(messages: [Message(role: .user, content: question), Message(role: .assistant, content: "\\boxed{2}")])
-        let wrong = WrongAnswer(ratio: 1, substitutes: [QuestionKey.key("what is  1+1?"): "\\boxed{3}"])
+        let wrong = WrongAnswer(selection: .all, substitutes: [QuestionKey.key("what is  1+1?"): "\\boxed{3}"])
         var rng = SplitMix64(seed: 1)
         let effect = wrong.apply(to: &record, index: 0, rng: &rng)
         #expect(effect.counters["substituted"] == 1)
@@ -112,7 +116,7 @@ import Testing
     @Test func wrongAnswerWithoutNumberIsCountedNotChanged() {
         var record = DatasetRecord(messages: [Message(role: .user, content: "q"), Message(role: .assistant, content: "so \\boxed{x+y}")])
         var rng = SplitMix64(seed: 1)
-        let effect = WrongAnswer(ratio: 1).apply(to: &record, index: 0, rng: &rng)
+        let effect = WrongAnswer(selection: .all).apply(to: &record, index: 0, rng: &rng)
         #expect(effect.counters["unsupportedAnswer"] == 1)
         #expect(record.response == "so \\boxed{x+y}")
     }

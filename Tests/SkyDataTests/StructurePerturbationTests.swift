@@ -79,7 +79,7 @@ import Testing
         for (index, record) in records.enumerated() { builder.add(record, index: index) }
         let perturbations: [any Perturbation] = [
             ShuffleSteps(ratio: 0), DeleteSteps(ratio: 0), InsertSteps(ratio: 0, pool: builder.build()),
-            CorruptDigits(ratio: 0), RemoveKeywords(ratio: 0), WrongAnswer(ratio: 0),
+            CorruptDigits(ratio: 0), RemoveKeywords(selection: .none), WrongAnswer(selection: .none),
         ]
         for (index, original) in records.prefix(50).enumerated() {
             for perturbation in perturbations {

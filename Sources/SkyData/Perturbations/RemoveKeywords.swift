@@ -1,22 +1,24 @@
-/// Removed reasoning keywords (paper §4): in a fraction r of samples (each chosen with probability r),
-/// every Thought sentence headed by a reflection phrase is removed, the phrase with it.
+/// Removed reasoning keywords (paper §4): in a fraction r of samples (exactly round(r·N), see
+/// `SampleSelection`), every Thought sentence headed by a reflection phrase is removed, the phrase with it.
 ///
 /// Only the Thought block changes, so the markers and the Solution stay. A cue inside a sentence
 /// ("…, but …") is left alone: the paper removes the phrases and the sentences they head.
 /// Paragraphs left empty disappear with their blank line.
 public struct RemoveKeywords: Perturbation {
     public let name = "remove_keywords"
-    public let ratio: Double
+    private let selection: SampleSelection
     private let cues: ReflectionCues
 
-    /// Creates the perturbation for `keywords` (case-insensitive; the defaults when nil).
-    public init(ratio: Double, keywords: [String]? = nil) {
-        self.ratio = ratio
+    /// Creates the perturbation for the samples in `selection` and `keywords` (case-insensitive; the defaults when nil).
+    public init(selection: SampleSelection, keywords: [String]? = nil) {
+        self.selection = selection
         cues = ReflectionCues(keywords ?? ReflectionCues.defaults)
     }
 
+    public var ratio: Double { selection.ratio }
+
     public func apply(to record: inout DatasetRecord, index: Int, rng: inout SplitMix64) -> SampleEffect {
-        guard rng.chance(ratio), let response = record.response else {
+        guard let response = record.response, selection.contains(index) else {
             return SampleEffect(counters: ["samplesSelected": 0])
         }
         var trace = ReasoningTrace(parsing: response)

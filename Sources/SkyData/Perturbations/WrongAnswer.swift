@@ -1,4 +1,5 @@
-/// Wrong answers (paper §4): for a fraction r of samples (each chosen with probability r) the final answer is made wrong.
+/// Wrong answers (paper §4): for a fraction r of samples (exactly round(r·N), see `SampleSelection`) the
+/// final answer is made wrong.
 ///
 /// Generated mode: the last `\boxed{…}` answer gets a different value of the same type (see `WrongValue`);
 /// every `\boxed{…}` holding it in the Solution, its last plain mention in the Solution and its last
@@ -6,17 +7,19 @@
 /// Substitute mode: the assistant turn is replaced by a provided wrong sample for the same question.
 public struct WrongAnswer: Perturbation {
     public let name = "wrong_answer"
-    public let ratio: Double
+    private let selection: SampleSelection
     private let substitutes: [String: String]?
 
-    /// Creates the perturbation; `substitutes` maps `QuestionKey` keys to wrong assistant turns.
-    public init(ratio: Double, substitutes: [String: String]? = nil) {
-        self.ratio = ratio
+    /// Creates the perturbation for the samples in `selection`; `substitutes` maps `QuestionKey` keys to wrong assistant turns.
+    public init(selection: SampleSelection, substitutes: [String: String]? = nil) {
+        self.selection = selection
         self.substitutes = substitutes
     }
 
+    public var ratio: Double { selection.ratio }
+
     public func apply(to record: inout DatasetRecord, index: Int, rng: inout SplitMix64) -> SampleEffect {
-        guard rng.chance(ratio), let response = record.response else { return SampleEffect(counters: ["samplesSelected": 0]) }
+        guard let response = record.response, selection.contains(index) else { return SampleEffect(counters: ["samplesSelected": 0]) }
         if let substitutes {
             guard let question = record.question, let wrong = substitutes[QuestionKey.key(question)] else {
                 return SampleEffect(counters: ["samplesSelected": 1, "noSubstitute": 1])

@@ -3,8 +3,9 @@ public import SkyCore
 
 /// What `skyctl data stats` prints: sizes, steps and reflection keywords per sample, answer formats.
 ///
-/// Tokens are approximate (no tokenizer in SkyData): a run of letters, a run of digits, or any other
-/// non-blank character counts as one, close to what byte-level BPE pre-tokenisers produce.
+/// Without a `TokenCounter`, tokens are approximate (no tokenizer in SkyData): a run of letters, a run of
+/// digits, or any other non-blank character counts as one, close to what byte-level BPE pre-tokenisers
+/// produce. With one, every sample is also counted with the real tokenizer.
 public struct DatasetStatistics: Sendable, Hashable {
     /// Valid records read.
     public var samples = 0
@@ -14,6 +15,10 @@ public struct DatasetStatistics: Sendable, Hashable {
     public var tokens = 0
     /// Approximate tokens in assistant turns.
     public var assistantTokens = 0
+    /// Real tokens of each sample, when a `TokenCounter` was given (empty otherwise).
+    public var tokensPerSample: [Int] = []
+    /// Real assistant (label) tokens of each sample, when a `TokenCounter` was given.
+    public var assistantTokensPerSample: [Int] = []
     /// Thought steps of each sample, by the chosen segmenter.
     public var stepsPerSample: [Int] = []
     /// Cue-headed sentences in each sample's Thought.
@@ -25,15 +30,17 @@ public struct DatasetStatistics: Sendable, Hashable {
     /// Samples by kind of the last boxed answer (`integer`, `fraction`, …, `none`).
     public var answerKinds: [String: Int] = [:]
 
-    /// Reads `url` to the end.
+    /// Reads `url` to the end, counting real tokens with `tokens` when given.
     public static func collect(
         url: URL, format: DatasetFormat? = nil, segmenter: any StepSegmenter = BlankLineSegmenter(),
-        cues: [String] = ReflectionCues.defaults, skipInvalid: Bool = false
+        cues: [String] = ReflectionCues.defaults, skipInvalid: Bool = false, tokens counter: (any TokenCounter)? = nil
     ) throws -> DatasetStatistics {
         var reader = try DatasetReader(url: url, format: format, skipInvalid: skipInvalid)
         var statistics = DatasetStatistics()
         let matcher = ReflectionCues(cues)
-        while let entry = try reader.next() { statistics.add(entry.record, segmenter: segmenter, cues: matcher) }
+        while let entry = try reader.next() {
+            statistics.add(entry.record, segmenter: segmenter, cues: matcher, tokens: counter)
+        }
         statistics.invalid = reader.invalidCount
         return statistics
     }
@@ -41,9 +48,14 @@ public struct DatasetStatistics: Sendable, Hashable {
     /// Creates empty statistics.
     public init() {}
 
-    /// Adds one record.
-    public mutating func add(_ record: DatasetRecord, segmenter: any StepSegmenter, cues: ReflectionCues) {
+    /// Adds one record, counting its real tokens with `tokens` when given.
+    public mutating func add(_ record: DatasetRecord, segmenter: any StepSegmenter, cues: ReflectionCues, tokens counter: (any TokenCounter)? = nil) {
         samples += 1
+        if let counter {
+            let counted = counter.count(record)
+            tokensPerSample.append(counted.total)
+            assistantTokensPerSample.append(counted.assistant)
+        }
         tokens += Self.approximateTokens(record.system ?? "")
         for message in record.messages {
             let count = Self.approximateTokens(message.content)
@@ -81,23 +93,23 @@ public struct DatasetStatistics: Sendable, Hashable {
         return count
     }
 
-    /// The statistics as JSON (means, medians and extremes instead of the per-sample lists).
+    /// The statistics as JSON (means, medians and extremes instead of the per-sample lists); `tokens`
+    /// appears only when real tokens were counted.
     public var json: JSONValue {
-        func summary(_ values: [Int]) -> JSONValue {
-            guard !values.isEmpty else { return .object([:]) }
-            let sorted = values.sorted()
-            return .object([
-                "mean": .number(Double(values.reduce(0, +)) / Double(values.count)),
-                "median": .number(Double(sorted[sorted.count / 2])),
-                "min": .number(Double(sorted.first!)), "max": .number(Double(sorted.last!)),
-            ])
-        }
-        return .object([
+        var fields: [String: JSONValue] = [
             "samples": .number(Double(samples)), "invalid": .number(Double(invalid)),
             "approxTokens": .number(Double(tokens)), "approxAssistantTokens": .number(Double(assistantTokens)),
-            "stepsPerSample": summary(stepsPerSample), "keywordsPerSample": summary(keywordsPerSample),
+            "stepsPerSample": Distribution(stepsPerSample).json, "keywordsPerSample": Distribution(keywordsPerSample).json,
             "withThoughtMarkers": .number(Double(withThoughtMarkers)), "withSolution": .number(Double(withSolution)),
             "answerKinds": .object(answerKinds.mapValues { .number(Double($0)) }),
-        ])
+        ]
+        if !tokensPerSample.isEmpty {
+            let all = Distribution(tokensPerSample), assistant = Distribution(assistantTokensPerSample)
+            fields["tokens"] = .object([
+                "total": .number(Double(all.total)), "perSample": all.json,
+                "assistant": .number(Double(assistant.total)), "assistantPerSample": assistant.json,
+            ])
+        }
+        return .object(fields)
     }
 }

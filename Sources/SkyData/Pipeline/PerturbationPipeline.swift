@@ -6,8 +6,10 @@ public import SkyCore
 ///
 /// Order per record: skip invalid (if allowed) → correctness filter → dedupe → perturbations in the
 /// spec's order → write. Each perturbation draws from `SplitMix64(seed, stream: position, item: record index)`,
-/// so results do not depend on other records or on chunking. Cancellable: checks `Task.isCancelled`
-/// every `checkInterval` records and throws `CancellationError`.
+/// so results do not depend on other records or on chunking; only which samples `remove_keywords` and
+/// `wrong_answer` change depends on the whole input, through the one cut-off a first pass finds
+/// (`SampleSelection`). Cancellable: checks `Task.isCancelled` every `checkInterval` records and throws
+/// `CancellationError`.
 public struct PerturbationPipeline: Sendable {
     /// Where a run is, for progress bars and job progress.
     public struct Progress: Sendable, Hashable {
@@ -19,7 +21,8 @@ public struct PerturbationPipeline: Sendable {
         public var bytesRead: Int64
         /// Input size, for a fraction done.
         public var totalBytes: Int64
-        /// 1 for the donor-pool pass of `insert`, 2 for the main pass (1 of 1 without `insert`).
+        /// 1 for the first pass (donor steps for `insert`, sample counts for `remove_keywords` and `wrong_answer`),
+        /// 2 for the main pass (1 of 1 when no first pass is needed).
         public var pass: Int
     }
 
@@ -55,24 +58,33 @@ public struct PerturbationPipeline: Sendable {
         let layout = layout ?? DatasetLayout(path: output.path)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? NSNumber)?.int64Value ?? 0
         let plan = PerturbationPlan(perturbations: spec.perturbations, segmenter: spec.segmenter)
-        let passes = plan.needsStepPool ? 2 : 1
+        let selected = plan.selectedPositions
+        let passes = plan.needsStepPool || !selected.isEmpty ? 2 : 1
 
         var pool: StepPool?
-        if plan.needsStepPool {
-            var builder = StepPool.Builder(seed: spec.seed, segmenter: plan.segmenter)
+        var selections: [Int: SampleSelection] = [:]
+        if passes == 2 {
+            var poolBuilder = plan.needsStepPool ? StepPool.Builder(seed: spec.seed, segmenter: plan.segmenter) : nil
+            var selectionBuilders = selected.map { SampleSelection.Builder(ratio: plan.entries[$0].ratio, seed: spec.seed, position: $0) }
+            // The same filter as the main pass, so N counts exactly the samples the perturbations will see.
+            var filter = RecordFilter(correctnessField: spec.correctnessField, dedupe: spec.dedupe)
             var reader = try DatasetReader(url: input, format: inputFormat, skipInvalid: spec.skipInvalid)
             var count = 0
             while let entry = try reader.next() {
-                builder.add(entry.record, index: entry.index)
+                poolBuilder?.add(entry.record, index: entry.index)
+                if filter.check(entry.record) == .keep, entry.record.response != nil {
+                    for i in selectionBuilders.indices { selectionBuilders[i].add(entry.index) }
+                }
                 count += 1
                 if count % checkInterval == 0 {
                     try await checkpoint()
                     progress(Progress(recordsRead: count, recordsWritten: 0, bytesRead: reader.bytesRead, totalBytes: totalBytes, pass: 1))
                 }
             }
-            pool = builder.build()
+            pool = poolBuilder?.build()
+            for (position, builder) in zip(selected, selectionBuilders) { selections[position] = builder.build() }
         }
-        let perturbations = try plan.build(pool: pool, resolve: resolve)
+        let perturbations = try plan.build(pool: pool, selections: selections, resolve: resolve)
         var statistics = perturbations.map { PerturbationStatistics(name: $0.name, ratio: $0.ratio) }
 
         var reader = try DatasetReader(url: input, format: inputFormat, skipInvalid: spec.skipInvalid, hashing: true)

@@ -3,8 +3,10 @@ public import SkyCore
 
 /// Turns a spec's perturbation list into runnable `Perturbation`s, in the spec's order.
 ///
-/// `insert` needs donor steps from the whole dataset, so `needsStepPool` tells the pipeline to make a
-/// first pass; `wrong_answer` with `wrongSamples` loads that (small) dataset into memory, keyed by question.
+/// `insert` needs donor steps from the whole dataset and `remove_keywords` and `wrong_answer` at 0 < r < 1
+/// need the number of samples to choose exactly round(r·N) of them, so `needsStepPool` and `selectedPositions`
+/// tell the pipeline to make a first pass; `wrong_answer` with `wrongSamples` loads that (small) dataset into
+/// memory, keyed by question.
 public struct PerturbationPlan: Sendable {
     /// The spec entries, in application order.
     public let entries: [PerturbSpec.Perturbation]
@@ -20,17 +22,29 @@ public struct PerturbationPlan: Sendable {
     /// Whether a first pass must collect donor steps.
     public var needsStepPool: Bool { entries.contains { $0.kind == .insert } }
 
-    /// The perturbations, built with the donor pool and a resolver for `wrongSamples` datasets.
+    /// Positions of the sample-level perturbations whose selection needs a first pass (0 < r < 1).
+    public var selectedPositions: [Int] {
+        entries.indices.filter { [.removeKeywords, .wrongAnswer].contains(entries[$0].kind) && entries[$0].ratio > 0 && entries[$0].ratio < 1 }
+    }
+
+    /// The perturbations, built with the donor pool, the first pass's selections (by position) and a resolver
+    /// for `wrongSamples` datasets. A sample-level perturbation at r = 0 or 1 needs no selection from the pass.
     public func build(
-        pool: StepPool?, resolve: (PerturbSpec.DatasetReference) throws -> URL
+        pool: StepPool?, selections: [Int: SampleSelection] = [:], resolve: (PerturbSpec.DatasetReference) throws -> URL
     ) throws -> [any Perturbation] {
         try entries.enumerated().map { position, entry throws -> any Perturbation in
+            let selection = { () throws -> SampleSelection in
+                if let chosen = selections[position] { return chosen }
+                if entry.ratio >= 1 { return .all }
+                if entry.ratio <= 0 { return .none }
+                throw DatasetError(field: "/perturbations/\(position)", message: "no first-pass selection for ratio \(entry.ratio)")
+            }
             switch entry.kind {
             case .wrongAnswer?:
                 let substitutes = try entry.wrongSamples.map { try Self.loadSubstitutes(from: resolve($0)) }
-                return WrongAnswer(ratio: entry.ratio, substitutes: substitutes)
+                return WrongAnswer(selection: try selection(), substitutes: substitutes)
             case .corruptDigits?: return CorruptDigits(ratio: entry.ratio)
-            case .removeKeywords?: return RemoveKeywords(ratio: entry.ratio, keywords: entry.keywords)
+            case .removeKeywords?: return RemoveKeywords(selection: try selection(), keywords: entry.keywords)
             case .shuffle?: return ShuffleSteps(ratio: entry.ratio, segmenter: segmenter)
             case .delete?: return DeleteSteps(ratio: entry.ratio, segmenter: segmenter)
             case .insert?: return InsertSteps(ratio: entry.ratio, pool: pool ?? StepPool(donors: []), segmenter: segmenter)

@@ -46,6 +46,19 @@ public enum PrefillBenchmark {
         return Result(seconds: seconds, flops: prefillFlops(config: model.config, tokens: tokens))
     }
 
+    /// Best-of-`repeats` time of one Linear layer's backward on `backend`: dinput (N, C) += dout · weight and
+    /// dweight (OC, C) += doutᵀ · input, the two products every projection adds per training step.
+    public static func linearBackward(backend: any Backend, rows: Int, inputs c: Int, outputs oc: Int, repeats: Int = 5) -> Result {
+        let input = backend.tensor((0..<(rows * c)).map { Float($0 % 7) * 0.1 }, shape: [rows, c])
+        let weight = backend.tensor((0..<(oc * c)).map { Float($0 % 5) * 0.1 }, shape: [oc, c])
+        let dout = backend.tensor((0..<(rows * oc)).map { Float($0 % 3) * 0.1 }, shape: [rows, oc])
+        let dinput = backend.zeros([rows, c]), dweight = backend.zeros([oc, c])
+        let seconds = best(of: repeats) {
+            backend.linearBackward(dinput, dweight, nil, dout: dout, input: input, weight: weight)
+        }
+        return Result(seconds: seconds, flops: 2 * 2 * Double(rows) * Double(c) * Double(oc))
+    }
+
     private static func best(of repeats: Int, _ body: () -> Void) -> Double {
         body()  // warm-up: page in weights, start BLAS threads
         let clock = ContinuousClock()

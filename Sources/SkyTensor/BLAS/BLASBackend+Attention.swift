@@ -41,36 +41,38 @@ extension BLASBackend {
         // long contexts to bound the scores buffer at ~4M floats.
         let block = max(1, min(128, t, (1 << 22) / max(1, group * s)))
         let stacked = group * block
-        let scores = HostStorage(count: stacked * s)  // (group · rows, visible keys)
-        let queries = HostStorage(count: stacked * headDim)  // (group · rows, HD), head-major
-        let outputs = HostStorage(count: stacked * headDim)
-        let sp = scores.pointer, qb = queries.pointer, ob = outputs.pointer
+        let blocks = (t + block - 1) / block
+        // Each (key/value head, query block) pair writes its own output rows and columns, so pairs run on
+        // separate threads with their own buffers; decode steps are far below the threshold and stay here.
+        let work = 2 * heads * headDim * t * (past + (t + 1) / 2)
+        let workers = min(threads, kvHeads * blocks, max(1, work / ProductSplit.minimumGEMMWork))
         let q0 = q.hostPointer, k0 = k.hostPointer, v0 = v.hostPointer, o0 = out.hostPointer
-        for g in 0..<kvHeads {
-            var r0 = 0
-            while r0 < t {
-                let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1, m = group * rows
-                for j in 0..<group {
-                    for i in 0..<rows {
-                        (qb + (j * rows + i) * headDim).update(from: q0 + (r0 + i) * qWidth + (g * group + j) * headDim, count: headDim)
-                    }
+        parallelUnits(kvHeads * blocks, workers: workers) {
+            // scores (group · rows, visible keys); queries and outputs (group · rows, HD), head-major
+            (scores: HostStorage(count: stacked * s), queries: HostStorage(count: stacked * headDim), outputs: HostStorage(count: stacked * headDim))
+        } body: { buffers, unit in
+            // Later blocks see more keys; handing them out first keeps the last unit to finish a short one.
+            let g = unit % kvHeads, r0 = (blocks - 1 - unit / kvHeads) * block
+            let sp = buffers.scores.pointer, qb = buffers.queries.pointer, ob = buffers.outputs.pointer
+            let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1, m = group * rows
+            for j in 0..<group {
+                for i in 0..<rows {
+                    (qb + (j * rows + i) * headDim).update(from: q0 + (r0 + i) * qWidth + (g * group + j) * headDim, count: headDim)
                 }
-                // scores (m, width) = scale · queries (m, HD) · k_g (width, HD)ᵀ
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(width), Int32(headDim), scale,
-                            qb, Int32(headDim), k0 + g * headDim, Int32(kvWidth), 0, sp, Int32(width))
-                // On the calling thread: waking dispatch workers while BLAS threads spin doubled the time.
-                for row in 0..<m {
-                    softmaxRow(sp + row * width, sp + row * width, width: width, visible: past + r0 + row % rows + 1)
+            }
+            // scores (m, width) = scale · queries (m, HD) · k_g (width, HD)ᵀ
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(width), Int32(headDim), scale,
+                        qb, Int32(headDim), k0 + g * headDim, Int32(kvWidth), 0, sp, Int32(width))
+            for row in 0..<m {
+                softmaxRow(sp + row * width, sp + row * width, width: width, visible: past + r0 + row % rows + 1)
+            }
+            // outputs (m, HD) = probs (m, width) · v_g (width, HD)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(headDim), Int32(width), 1,
+                        sp, Int32(width), v0 + g * headDim, Int32(kvWidth), 0, ob, Int32(headDim))
+            for j in 0..<group {
+                for i in 0..<rows {
+                    (o0 + (r0 + i) * qWidth + (g * group + j) * headDim).update(from: ob + (j * rows + i) * headDim, count: headDim)
                 }
-                // outputs (m, HD) = probs (m, width) · v_g (width, HD)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(headDim), Int32(width), 1,
-                            sp, Int32(width), v0 + g * headDim, Int32(kvWidth), 0, ob, Int32(headDim))
-                for j in 0..<group {
-                    for i in 0..<rows {
-                        (o0 + (r0 + i) * qWidth + (g * group + j) * headDim).update(from: ob + (j * rows + i) * headDim, count: headDim)
-                    }
-                }
-                r0 = r1
             }
         }
     }
@@ -91,40 +93,46 @@ extension BLASBackend {
         // past + r1, about half of T × S for causal training) and the buffers stay under ~4M floats however long
         // the sequence. Heads read and write q/k/v columns in place through the leading dimension.
         let block = max(1, min(128, t, (1 << 22) / max(1, s)))
-        let probs = HostStorage(count: block * s), dprobs = HostStorage(count: block * s)
-        let p = probs.pointer, dp = dprobs.pointer
+        // Threads take whole key/value heads: dk_g and dv_g sum over the group's heads and every block, so
+        // splitting finer would make two threads add into the same rows.
+        let work = 4 * heads * headDim * t * (past + (t + 1) / 2)
+        let workers = min(threads, kvHeads, max(1, work / ProductSplit.minimumGEMMWork))
         let q0 = q.hostPointer, k0 = k.hostPointer, v0 = v.hostPointer, d0 = dout.hostPointer
         let dq0 = dq.hostPointer, dk0 = dk.hostPointer, dv0 = dv.hostPointer
-        for h in 0..<heads {
-            let g = h / group
+        parallelUnits(kvHeads, workers: workers) {
+            (probs: HostStorage(count: block * s), dprobs: HostStorage(count: block * s))
+        } body: { buffers, g in
+            let p = buffers.probs.pointer, dp = buffers.dprobs.pointer
             let kg = k0 + g * headDim, vg = v0 + g * headDim, dkg = dk0 + g * headDim, dvg = dv0 + g * headDim
-            var r0 = 0
-            while r0 < t {
-                let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1
-                let qh = q0 + r0 * qWidth + h * headDim, dqh = dq0 + r0 * qWidth + h * headDim, doh = d0 + r0 * qWidth + h * headDim
-                // probs (rows, width) = softmax(scale · q_h k_gᵀ), causal, recomputed as the forward did.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), scale,
-                            qh, Int32(qWidth), kg, Int32(kvWidth), 0, p, Int32(width))
-                for i in 0..<rows { softmaxRow(p + i * width, p + i * width, width: width, visible: past + r0 + i + 1) }
-                // dv_g (width, HD) += probsᵀ · dout_h
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(rows), 1,
-                            p, Int32(width), doh, Int32(qWidth), 1, dvg, Int32(kvWidth))
-                // dprobs (rows, width) = dout_h · v_gᵀ
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), 1,
-                            doh, Int32(qWidth), vg, Int32(kvWidth), 0, dp, Int32(width))
-                // Softmax backward: dscores = probs · (dprobs − Σ probs·dprobs); masked entries have probs 0.
-                for i in 0..<rows {
-                    let pr = p + i * width, dr = dp + i * width
-                    var dot: Float = 0
-                    for j in 0..<width { dot += pr[j] * dr[j] }
-                    for j in 0..<width { dr[j] = pr[j] * (dr[j] - dot) }
+            for h in (g * group)..<((g + 1) * group) {
+                var r0 = 0
+                while r0 < t {
+                    let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1
+                    let qh = q0 + r0 * qWidth + h * headDim, dqh = dq0 + r0 * qWidth + h * headDim, doh = d0 + r0 * qWidth + h * headDim
+                    // probs (rows, width) = softmax(scale · q_h k_gᵀ), causal, recomputed as the forward did.
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), scale,
+                                qh, Int32(qWidth), kg, Int32(kvWidth), 0, p, Int32(width))
+                    for i in 0..<rows { softmaxRow(p + i * width, p + i * width, width: width, visible: past + r0 + i + 1) }
+                    // dv_g (width, HD) += probsᵀ · dout_h
+                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(rows), 1,
+                                p, Int32(width), doh, Int32(qWidth), 1, dvg, Int32(kvWidth))
+                    // dprobs (rows, width) = dout_h · v_gᵀ
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), 1,
+                                doh, Int32(qWidth), vg, Int32(kvWidth), 0, dp, Int32(width))
+                    // Softmax backward: dscores = probs · (dprobs − Σ probs·dprobs); masked entries have probs 0.
+                    for i in 0..<rows {
+                        let pr = p + i * width, dr = dp + i * width
+                        var dot: Float = 0
+                        for j in 0..<width { dot += pr[j] * dr[j] }
+                        for j in 0..<width { dr[j] = pr[j] * (dr[j] - dot) }
+                    }
+                    // dq_h (rows, HD) += scale · dscores · k_g; dk_g (width, HD) += scale · dscoresᵀ · q_h
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headDim), Int32(width), scale,
+                                dp, Int32(width), kg, Int32(kvWidth), 1, dqh, Int32(qWidth))
+                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(rows), scale,
+                                dp, Int32(width), qh, Int32(qWidth), 1, dkg, Int32(kvWidth))
+                    r0 = r1
                 }
-                // dq_h (rows, HD) += scale · dscores · k_g; dk_g (width, HD) += scale · dscoresᵀ · q_h
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headDim), Int32(width), scale,
-                            dp, Int32(width), kg, Int32(kvWidth), 1, dqh, Int32(qWidth))
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(rows), scale,
-                            dp, Int32(width), qh, Int32(qWidth), 1, dkg, Int32(kvWidth))
-                r0 = r1
             }
         }
     }

@@ -1,5 +1,3 @@
-import CBLAS
-
 extension BLASBackend {
     public func matmul(_ out: Tensor, _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float) {
         precondition(a.rank == 2 && b.rank == 2 && out.rank == 2, "matmul wants matrices, got \(a.shape) \(b.shape) → \(out.shape)")
@@ -10,11 +8,8 @@ extension BLASBackend {
         let n = transposeB ? b.shape[0] : b.shape[1]
         precondition(k == kb && out.shape == [m, n], "matmul \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") → \(out.shape)")
         if m == 0 || n == 0 { return }
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha,
-            a.hostPointer, Int32(a.shape[1]), b.hostPointer, Int32(b.shape[1]),
-            beta, out.hostPointer, Int32(n))
+        SplitBLAS.sgemm(threads: threads, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                        a: a.hostPointer, lda: a.shape[1], b: b.hostPointer, ldb: b.shape[1], beta: beta, c: out.hostPointer, ldc: n)
     }
 
     public func linear(_ out: Tensor, _ input: Tensor, _ weight: Tensor, bias: Tensor?) {
@@ -34,13 +29,11 @@ extension BLASBackend {
         if rows == 1 {
             // A decode step: OpenBLAS's sgemm packs the whole weight even for one row, so it reads it
             // about twice; sgemv streams it once, which is what bounds decode speed.
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(oc), Int32(c), 1, weight.hostPointer, Int32(c),
-                        input.hostPointer, 1, beta, o, 1)
+            SplitBLAS.sgemv(threads: threads, m: oc, n: c, alpha: 1, a: weight.hostPointer, lda: c, x: input.hostPointer, beta: beta, y: o)
             return
         }
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(oc), Int32(c), 1,
-            input.hostPointer, Int32(c), weight.hostPointer, Int32(c), beta, o, Int32(oc))
+        SplitBLAS.sgemm(threads: threads, transposeA: false, transposeB: true, m: rows, n: oc, k: c, alpha: 1,
+                        a: input.hostPointer, lda: c, b: weight.hostPointer, ldb: c, beta: beta, c: o, ldc: oc)
     }
 }
 
@@ -53,14 +46,14 @@ extension BLASBackend {
         if let dinput {
             precondition(dinput.count == input.count, "dinput \(dinput.shape) for input \(input.shape)")
             // dinput (N, C) += dout (N, OC) · weight (OC, C)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(c), Int32(oc), 1,
-                        dout.hostPointer, Int32(oc), weight.hostPointer, Int32(c), 1, dinput.hostPointer, Int32(c))
+            SplitBLAS.sgemm(threads: threads, transposeA: false, transposeB: false, m: rows, n: c, k: oc, alpha: 1,
+                            a: dout.hostPointer, lda: oc, b: weight.hostPointer, ldb: c, beta: 1, c: dinput.hostPointer, ldc: c)
         }
         if let dweight {
             precondition(dweight.shape == weight.shape, "dweight \(dweight.shape) for weight \(weight.shape)")
             // dweight (OC, C) += dout (N, OC)ᵀ · input (N, C)
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(oc), Int32(c), Int32(rows), 1,
-                        dout.hostPointer, Int32(oc), input.hostPointer, Int32(c), 1, dweight.hostPointer, Int32(c))
+            SplitBLAS.sgemm(threads: threads, transposeA: true, transposeB: false, m: oc, n: c, k: rows, alpha: 1,
+                            a: dout.hostPointer, lda: oc, b: input.hostPointer, ldb: c, beta: 1, c: dweight.hostPointer, ldc: c)
         }
         if let dbias {
             precondition(dbias.count == oc, "dbias \(dbias.shape) for \(oc) outputs")

@@ -1,19 +1,23 @@
 import CBLAS
 
-/// The CPU backend: matrix products through OpenBLAS's cblas_sgemm, the other ops as vectorisable loops
-/// split across cores.
+/// The CPU backend: matrix products through OpenBLAS's cblas_sgemm and cblas_sgemv, the other ops as
+/// vectorisable loops; large products and loops are split across cores by the backend itself.
 public struct BLASBackend: Backend {
-    /// Threads used by OpenBLAS and by this backend's own loops.
+    /// Threads this backend splits large products and row loops across.
     public let threads: Int
 
     /// A backend using `threads` threads (default: SKY_NUM_THREADS, OPENBLAS_NUM_THREADS, core count).
-    ///
-    /// OpenBLAS's thread count is process-wide, so the last backend created sets it for all.
     public init(threads: Int? = nil) {
-        let resolved = ThreadCount.resolve(explicit: threads)
-        self.threads = resolved
-        openblas_set_num_threads(Int32(resolved))
+        self.threads = ThreadCount.resolve(explicit: threads)
+        // OpenBLAS runs single-threaded and the backend splits products itself (`SplitBLAS`). OpenBLAS's own
+        // threads spin after every call and were handed every product however small: a tiny model's decode
+        // took 1.84 s with them and 0.054 s without, and they fought the dispatch workers of the row loops.
+        // Its setting is process-wide, so fixing it at 1 also lets backends with different counts coexist.
+        openblas_set_num_threads(1)
     }
+
+    /// The threads OpenBLAS itself uses: 1 once any backend exists, for benchmark reports and tests.
+    public static var libraryThreads: Int { Int(openblas_get_num_threads()) }
 
     /// Always "blas".
     public var name: String { "blas" }

@@ -4,7 +4,8 @@ public import Foundation
 public enum ThreadCount {
     /// Sky's own setting; wins over OpenBLAS's.
     public static let skyVariable = "SKY_NUM_THREADS"
-    /// OpenBLAS's setting, honoured for Sky's loops too when Sky's is absent.
+    /// OpenBLAS's setting: people set it to limit BLAS threads, so when Sky's is absent it limits the threads
+    /// the backend splits products over (OpenBLAS itself always runs on one).
     public static let openBLASVariable = "OPENBLAS_NUM_THREADS"
 
     /// The thread count: `explicit`, else SKY_NUM_THREADS, else OPENBLAS_NUM_THREADS, else the core count.

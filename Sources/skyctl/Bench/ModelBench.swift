@@ -5,7 +5,9 @@ import SkyTensor
 
 /// `skyctl bench model`: the CPU model runtime against the machine's own limits, measured in the same run:
 /// (a) prefill GFLOP/s next to sgemm GFLOP/s, (b) decode tokens/s next to the memory-bandwidth bound,
-/// (c) load time, resident memory and decode speed of a model with Qwen2.5-0.5B's shapes.
+/// (c) load time, resident memory and decode speed of a model with Qwen2.5-0.5B's shapes, (d) decode of the tiny
+/// preset, whose products are too small to split over threads, and (e) the two backward products of a Linear
+/// layer that training runs, next to the same sgemm.
 ///
 /// Rounds interleave every measurement so a noisy neighbour slows all of them alike; medians are reported.
 struct ModelBench: ParsableCommand {
@@ -47,6 +49,9 @@ struct ModelBench: ParsableCommand {
         let model = CausalLM(config: config, weights: try ModelWeights.random(config: config, seed: 1, backend: backend),
                              backend: backend, maxPositions: max(tokens, 16 + decodeSteps))
         var report = ModelBenchReport(threads: backend.threads, tokens: tokens, decodeSteps: decodeSteps, config: config)
+        let tinyConfig = ModelPreset.named("tiny")!.config(modelType: .qwen2, vocabularySize: 1024)
+        let tiny = CausalLM(config: tinyConfig, weights: try ModelWeights.random(config: tinyConfig, seed: 2, backend: backend),
+                            backend: backend, maxPositions: 16 + decodeSteps)
         let large = skipLarge ? nil : try LargeModelProbe.prepare()
         defer { if let large { try? FileManager.default.removeItem(at: large.directory) } }
         report.largeWriteSeconds = large?.writeSeconds
@@ -64,6 +69,9 @@ struct ModelBench: ParsableCommand {
             let bandwidth = MemoryBandwidthProbe.measure(threads: backend.threads)
             report.bandwidth.append(bandwidth / 1e9)
             report.decode.append(Double(decodeSteps) / (try DecodeBenchmark.decodeSeconds(model: model, prompt: 16, steps: decodeSteps)))
+            report.tinyDecode.append(Double(decodeSteps) / (try DecodeBenchmark.decodeSeconds(model: tiny, prompt: 16, steps: decodeSteps)))
+            report.backward.append(PrefillBenchmark.linearBackward(
+                backend: backend, rows: tokens, inputs: config.hiddenSize, outputs: config.intermediateSize).gflops)
             if let large {
                 report.large.append(try large.runChild(threads: backend.threads, steps: largeDecodeSteps))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import SkyModel
+import SkyTensor
 
 /// Per-round measurements of `skyctl bench model` and their medians, as text or JSON.
 struct ModelBenchReport {
@@ -15,6 +16,10 @@ struct ModelBenchReport {
     var bandwidth: [Double] = []
     /// Decode tokens/s per round.
     var decode: [Double] = []
+    /// Decode tokens/s of the tiny preset per round.
+    var tinyDecode: [Double] = []
+    /// GFLOP/s of one Linear layer's backward (dinput and dweight) per round.
+    var backward: [Double] = []
     /// The 0.5B child's measurements per round.
     var large: [LargeModelProbe.Measurement] = []
     /// Seconds spent writing the 0.5B checkpoint.
@@ -30,10 +35,11 @@ struct ModelBenchReport {
     var decodeBounds: [Double] { bandwidth.map { $0 * 1e9 / decodeBytesPerToken } }
     var decodeRatios: [Double] { zip(decode, decodeBounds).map { $0 / $1 } }
     var largeBounds: [Double] { zip(large, bandwidth).map { $1 * 1e9 / $0.bytesPerToken } }
+    var backwardRatios: [Double] { zip(backward, sgemm).map { $0 / $1 } }
 
     var text: String {
         var lines = [
-            "model runtime bench: \(threads) thread(s), \(sgemm.count) interleaved round(s), medians (min–max)",
+            "model runtime bench: \(threads) thread(s) (OpenBLAS itself on \(BLASBackend.libraryThreads)), \(sgemm.count) interleaved round(s), medians (min–max)",
             "25M model: \(config.parameterCount) parameters (C=\(config.hiddenSize) F=\(config.intermediateSize) L=\(config.numHiddenLayers) V=\(config.vocabSize), tied)",
             "(a) prefill \(tokens) tokens: \(fmt(prefill)) GFLOP/s; sgemm \(tokens)×\(config.hiddenSize)·\(config.hiddenSize)×\(config.intermediateSize): "
                 + "\(fmt(sgemm)) GFLOP/s; ratio \(pct(prefillRatios)) (target ≥ 60%)",
@@ -49,6 +55,9 @@ struct ModelBenchReport {
             lines.append("    decode \(fmt(large.map(\.decodeTokensPerSecond))) tokens/s; bound \(fmt(largeBounds)) tokens/s; ratio "
                 + pct(zip(large, largeBounds).map { $0.decodeTokensPerSecond / $1 }))
         }
+        lines.append("(d) tiny preset (C=\(ModelPreset.named("tiny")!.hiddenSize), V=1024) decode \(fmt(tinyDecode)) tokens/s")
+        lines.append("(e) Linear backward, dinput + dweight for \(tokens)×\(config.hiddenSize) input and \(config.intermediateSize)×\(config.hiddenSize) weight: "
+            + "\(fmt(backward)) GFLOP/s; ratio to sgemm \(pct(backwardRatios))")
         return lines.joined(separator: "\n")
     }
 
@@ -59,7 +68,12 @@ struct ModelBenchReport {
             "sgemm_gflops": median(sgemm), "prefill_gflops": median(prefill), "prefill_ratio": median(prefillRatios),
             "bandwidth_gbs": median(bandwidth), "decode_tokens_per_s": median(decode), "decode_bound_tokens_per_s": median(decodeBounds),
             "decode_ratio": median(decodeRatios), "decode_bytes_per_token": decodeBytesPerToken,
-            "rounds_detail": ["sgemm_gflops": sgemm, "prefill_gflops": prefill, "bandwidth_gbs": bandwidth, "decode_tokens_per_s": decode],
+            "openblas_threads": BLASBackend.libraryThreads, "tiny_decode_tokens_per_s": median(tinyDecode),
+            "linear_backward_gflops": median(backward), "linear_backward_ratio": median(backwardRatios),
+            "rounds_detail": [
+                "sgemm_gflops": sgemm, "prefill_gflops": prefill, "bandwidth_gbs": bandwidth, "decode_tokens_per_s": decode,
+                "tiny_decode_tokens_per_s": tinyDecode, "linear_backward_gflops": backward,
+            ],
         ]
         if !large.isEmpty {
             object["large"] = [
