@@ -49,7 +49,10 @@ wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$AUTH" "$URL/v1/jobs/$ID
 
 echo "== upload ${UPLOAD_MIB} MiB dataset"
 LINE='{"system": "s", "conversations": [{"from": "user", "value": "What is 12 + 30?"}, {"from": "assistant", "value": "42"}]}'
-yes "$LINE" | head -c $((UPLOAD_MIB << 20)) >"$WORK/big.jsonl"
+# Whole lines only (a cut record is refused, as it should be); `yes` ends by SIGPIPE, which pipefail
+# would count as a failure.
+(yes "$LINE" || true) | head -n $(((UPLOAD_MIB << 20) / (${#LINE} + 1))) >"$WORK/big.jsonl"
+UPLOAD_BYTES=$(stat -c %s "$WORK/big.jsonl")
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SKYD_PID/status"; }
 BEFORE=$(rss)
 PEAK=$BEFORE
@@ -59,5 +62,5 @@ CURL_PID=$!
 while kill -0 "$CURL_PID" 2>/dev/null; do NOW=$(rss); ((NOW > PEAK)) && PEAK=$NOW; sleep 0.05; done
 wait "$CURL_PID"
 SECONDS_TAKEN=$(cat "$WORK/upload.time")
-echo "skyd RSS before ${BEFORE} KiB, peak during upload ${PEAK} KiB (+$(((PEAK - BEFORE) >> 10)) MiB); ${UPLOAD_MIB} MiB in ${SECONDS_TAKEN} s"
+echo "skyd RSS before ${BEFORE} KiB, peak during upload ${PEAK} KiB (+$(((PEAK - BEFORE) >> 10)) MiB); $((UPLOAD_BYTES >> 20)) MiB in ${SECONDS_TAKEN} s"
 echo "stored: $(cat "$WORK/upload.json")"
