@@ -135,7 +135,14 @@ public struct TrainingRun: Sendable {
             mix(Int64(sequence.inputIds.count))
             for (id, label) in zip(sequence.inputIds, sequence.labels) { mix(Int64(id) << 32 | Int64(UInt32(bitPattern: label))) }
         }
-        for setting in "\(options)".utf8 { mix(Int64(setting)) }
+        // Not "\(options)": a Set's order (LoRA targets) differs between processes, and resuming happens in another one.
+        var canonical = options
+        var mode = "full"
+        if case .lora(let lora) = options.mode {
+            mode = "lora \(lora.rank) \(lora.alpha) \(lora.dropout) \(lora.useRSLoRA) \(lora.targets.map(\.rawValue).sorted())"
+            canonical.mode = .full
+        }
+        for setting in "\(mode) \(canonical)".utf8 { mix(Int64(setting)) }
         return "\(totalSteps):\(train.count):\(heldOut.count):\(String(hash, radix: 16))"
     }
 }
