@@ -6,6 +6,6 @@ struct Skyctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skyctl",
         abstract: "Sky's command-line client.",
-        subcommands: [BenchCommand.self, DataCommand.self, ModelCommand.self]
+        subcommands: [BenchCommand.self, DataCommand.self, ModelCommand.self, TrainCommand.self]
     )
 }

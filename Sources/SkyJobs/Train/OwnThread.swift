@@ -14,13 +14,16 @@ enum OwnThread {
     }
 }
 
-/// A flag the async side sets and the training thread reads between steps.
-final class StopFlag: Sendable {
+/// A flag another thread (a cancellation handler, a signal handler) sets and the training thread reads between steps.
+public final class StopFlag: Sendable {
     private let raised = Mutex(false)
 
+    /// A flag not yet raised.
+    public init() {}
+
     /// Asks the training thread to stop at its next step.
-    func raise() { raised.withLock { $0 = true } }
+    public func raise() { raised.withLock { $0 = true } }
 
     /// Whether a stop was asked for.
-    var isRaised: Bool { raised.withLock { $0 } }
+    public var isRaised: Bool { raised.withLock { $0 } }
 }
