@@ -4,8 +4,8 @@ public import Foundation
 /// reads and writes, so users upload `tar -cf model.tar -C model .` and unpack outputs with `tar -xf`.
 ///
 /// Written: regular files and directories under relative names (the ustar prefix field holds long paths),
-/// sizes past 8 GiB in GNU's base-256 form. Read: the same, plus pax and GNU long-name headers, which are
-/// skipped; links, devices and names that leave the directory are refused.
+/// sizes past 8 GiB in GNU's base-256 form. Read: the same, plus GNU long names and pax `path` records (what
+/// GNU tar and bsdtar write for long paths); links, devices and names that leave the directory are refused.
 public enum DirectoryArchive {
     static let block = 512
 
@@ -46,10 +46,15 @@ public enum DirectoryArchive {
         try files.createDirectory(at: directory, withIntermediateDirectories: true)
         let input = try FileHandle(forReadingFrom: file)
         defer { try? input.close() }
+        var longName: String?  // from a GNU 'L' or pax 'x' header, for the entry that follows
         while let headerBlock = try input.read(upToCount: block), headerBlock.count == block {
             if headerBlock.allSatisfy({ $0 == 0 }) { break }
-            let entry = try parse(headerBlock)
+            var entry = try parse(headerBlock)
             let padded = (entry.size + block - 1) / block * block
+            if let name = longName, !"xgLK".contains(entry.type) {
+                entry.name = name
+                longName = nil
+            }
             switch entry.type {
             case "0", "\0", "7":
                 let target = try safeURL(entry.name, in: directory)
@@ -68,13 +73,28 @@ public enum DirectoryArchive {
                 if padded > entry.size { _ = try input.read(upToCount: padded - entry.size) }
             case "5":
                 try files.createDirectory(at: try safeURL(entry.name, in: directory), withIntermediateDirectories: true)
-            case "x", "g", "L", "K":
-                // Extended headers: their names matter only for paths past ustar's limits, which Sky never writes.
+            case "L", "x":
+                // GNU tar writes names past 100 bytes as an 'L' entry, pax writers as a `path=` record.
+                let data = try input.read(upToCount: padded) ?? Data()
+                let body = data.prefix(entry.size)
+                longName = entry.type == "L" ? String(decoding: body.prefix { $0 != 0 }, as: UTF8.self) : paxPath(body) ?? longName
+            case "g", "K":
                 if padded > 0 { _ = try input.read(upToCount: padded) }
             default:
                 throw ArchiveError("\(entry.name): entry type '\(entry.type)' (links, devices) is not supported")
             }
         }
+    }
+
+    /// The `path` of pax extended-header records (`<length> <key>=<value>\n` each), if there is one.
+    static func paxPath(_ records: Data) -> String? {
+        let text = String(decoding: records, as: UTF8.self)
+        for record in text.split(separator: "\n") {
+            guard let space = record.firstIndex(of: " ") else { continue }
+            let field = record[record.index(after: space)...]
+            if field.hasPrefix("path=") { return String(field.dropFirst(5)) }
+        }
+        return nil
     }
 
     /// One header block for `name`.

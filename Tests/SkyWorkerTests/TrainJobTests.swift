@@ -94,6 +94,26 @@ import Testing
         }
     }
 
+    @Test func cancellingATrainJobStopsItAtTheNextStep() async throws {
+        let fixture = try TrainFixture()
+        defer { fixture.remove() }
+        let spec = Self.loraSpec(model: .object(["path": .string(fixture.model.path)]), dataset: .object(["path": .string(fixture.dataset.path)]),
+                                 steps: 10_000)
+        try await withTestDatabase { db in
+            let job = try await db.queue.submit(JobSubmission(kind: .train, spec: spec))
+            let worker = try await makeWorker(db, executors: [TrainExecutor()])
+            try await withWorker(worker) {
+                let training = try await eventually(timeout: .seconds(300)) { try await !db.queue.metrics(of: job.id, key: "loss").isEmpty }
+                #expect(training)
+                _ = try await db.queue.cancel(job.id)
+                let cancelled = try await eventually(timeout: .seconds(60)) { try await db.queue.job(job.id).state == .cancelled }
+                #expect(cancelled)
+            }
+            let steps = try await db.queue.metrics(of: job.id, key: "loss").count
+            #expect(steps < 100, "a cancelled run took \(steps) steps")
+        }
+    }
+
     /// Runs the train executor until its job has stored a checkpoint, then stops it and fails the attempt, as a
     /// worker dying mid-run would; when the run ends before that, the attempt fails all the same.
     struct InterruptedTrainExecutor: JobExecutor {
