@@ -69,6 +69,21 @@ import Testing
         #expect(backend.toArray(second.trainer.parameters) == backend.toArray(straight.trainer.parameters))
     }
 
+    @Test func packingFillsStepsByTokensAndStillVisitsEverySequenceOncePerEpoch() throws {
+        let tiny = TinyModel()
+        var options = Self.options(.full)
+        options.packing = true
+        options.microBatchSize = 1  // budget: 16 tokens per micro-batch
+        var run = try TrainingRun(config: tiny.config, weights: tiny.parameters().weights, train: Array(Self.sequences.prefix(10)),
+                                  options: options, backend: tiny.backend)
+        var tokens: [Int] = []
+        let summary = try run.run(observer: TrainingObserver(step: { tokens.append($0.tokens) }))
+        #expect(summary.tokensSeen == 3 * Self.sequences.prefix(10).reduce(0) { $0 + $1.inputIds.count })
+        #expect(run.totalSteps == run.plan.stepCount(epochs: 3) && tokens.count == run.totalSteps)
+        // Two micro-batches of at most 16 tokens per step.
+        #expect(tokens.allSatisfy { $0 <= 32 } && tokens.contains { $0 > 16 })
+    }
+
     @Test func aCheckpointOfAnotherRunIsRejected() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sky-run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
