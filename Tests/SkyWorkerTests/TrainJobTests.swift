@@ -73,6 +73,7 @@ import Testing
             let adapter = try await Self.extract(adapterID, from: store)
             let config = try JSONSerialization.jsonObject(with: Data(contentsOf: adapter.appendingPathComponent("adapter_config.json"))) as? [String: Any]
             #expect(config?["r"] as? Int == 4 && config?["peft_type"] as? String == "LORA")
+            #expect(config?["base_model_name_or_path"] as? String == "sky-job:\(full.id)")
             #expect(FileManager.default.fileExists(atPath: adapter.appendingPathComponent("adapter_model.safetensors").path))
 
             // Per-step metrics, the eval loss every 3 steps, the summary matching the last step.

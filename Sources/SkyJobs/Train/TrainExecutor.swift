@@ -34,7 +34,7 @@ public struct TrainExecutor: JobExecutor {
         session = try await train(session, context: context, checkpoints: scratch.appendingPathComponent("checkpoints"))
 
         let archive = try await OwnThread.run { [session] in
-            try Self.archiveOutput(of: session, in: scratch, baseModel: spec.baseModel.path ?? modelDirectory.path)
+            try Self.archiveOutput(of: session, in: scratch, baseModel: Self.name(of: spec.baseModel))
         }
         let summary = session.run.summary
         let summaryJSON = Self.json(summary, resumedFrom: resumedFrom)
@@ -48,6 +48,12 @@ public struct TrainExecutor: JobExecutor {
             "artifact": .number(Double(artifact.id)), "sha256": .string(artifact.sha256), "kind": .string(isAdapter ? "adapter" : "model"),
             "summary": summaryJSON, "data": session.dataJSON,
         ])
+    }
+
+    /// What adapter_config.json records as `base_model_name_or_path`: the path, or the artifact or job it came from
+    /// (the worker's scratch copy is gone once the job ends).
+    static func name(of reference: InputReference) -> String {
+        reference.path ?? reference.artifact.map { "sky-artifact:\($0)" } ?? "sky-job:\(reference.fromJob ?? 0)"
     }
 
     /// Exports the adapter or model into `scratch/output` and archives it as `scratch/output.tar`.
