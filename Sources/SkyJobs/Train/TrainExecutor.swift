@@ -104,6 +104,9 @@ public struct TrainExecutor: JobExecutor {
             } onCancel: {
                 stop.raise()
             })
+        } catch let error as ForwardError {
+            // A sequence the model cannot take (a token past its vocabulary) fails every retry the same way.
+            result = .failure(PermanentJobError("training data does not fit the model: \(error)"))
         } catch {
             result = .failure(error)
         }
