@@ -12,10 +12,10 @@ struct TrainCommand: AsyncParsableCommand {
         commandName: "train",
         abstract: "Fine-tune a model (LoRA or full) from a train spec, locally.",
         discussion: """
-        The spec is the JSON or YAML a train job takes (see api/examples/train.yaml); with --local the base model and
-        the dataset must be paths, relative to the current directory. Checkpoints go to OUTPUT/checkpoints (Ctrl-C writes
-        one for the current step) and a rerun resumes from the newest; the adapter (LoRA, a PEFT directory) or the model (full) goes to OUTPUT/adapter or
-        OUTPUT/model.
+        The spec is the JSON or YAML a train job takes (see api/examples/train.yaml); with --local the base model and \
+        the dataset must be paths, relative to the current directory. Checkpoints go to OUTPUT/checkpoints (Ctrl-C writes \
+        one for the current step) and a rerun resumes from the newest; the adapter (LoRA, a PEFT directory) or the \
+        model (full) goes to OUTPUT/adapter or OUTPUT/model.
         """
     )
 
