@@ -71,8 +71,13 @@ public struct TrainExecutor: JobExecutor {
         let archive = scratch.appendingPathComponent("resume.tar"), directory = scratch.appendingPathComponent("resume")
         try await context.downloadArtifact(newest.id, to: archive)
         do {
-            try DirectoryArchive.extract(archive, into: directory)
-            try session.run.resume(from: directory)
+            // Unpacking and reading a full model's checkpoint is blocking I/O: off the cooperative pool, like training.
+            session = try await OwnThread.run { [session] in
+                var resumed = session
+                try DirectoryArchive.extract(archive, into: directory)
+                try resumed.run.resume(from: directory)
+                return resumed
+            }
         } catch {
             context.log("checkpoint artifact \(newest.id) cannot resume this run, starting afresh: \(error)", level: "warning")
             return nil
