@@ -103,7 +103,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // One executor per job kind, bridging SkyWorker to the ML targets.
-        .target(name: "SkyJobs", dependencies: ["SkyCore", "SkyWorker", "SkyData"], swiftSettings: strict),
+        .target(
+            name: "SkyJobs",
+            dependencies: ["SkyCore", "SkyWorker", "SkyData", "SkyModel", "SkyTensor", "SkyTrain"],
+            swiftSettings: strict
+        ),
         // BLAS through OpenBLAS's cblas.h.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "SkyTensor", dependencies: ["CBLAS"], swiftSettings: strict),
@@ -126,10 +130,10 @@ let package = Package(
         .executableTarget(
             name: "skyctl",
             dependencies: [
-                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor", "SkyClient",
-                .product(name: "Yams", package: "Yams"),
+                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor", "SkyTrain", "SkyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
@@ -148,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SkyWorkerTests",
-            dependencies: ["SkyWorker", "SkyJobs", "SkyTestSupport"],
+            dependencies: ["SkyWorker", "SkyJobs", "SkyTestSupport", "SkyModel", "SkyTensor", "SkyTrain", "SkyData"],
             swiftSettings: strict
         ),
         .testTarget(

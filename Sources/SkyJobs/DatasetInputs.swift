@@ -6,7 +6,7 @@ public import SkyWorker
 /// downloaded into the run's scratch directory.
 public enum DatasetInputs {
     /// The local file for `reference`; `name` keeps downloads of several references apart.
-    public static func resolve(_ reference: PerturbSpec.DatasetReference, name: String, context: JobContext) async throws -> URL {
+    public static func resolve(_ reference: InputReference, name: String, context: JobContext) async throws -> URL {
         if let path = reference.path {
             let url = URL(fileURLWithPath: path)
             guard FileManager.default.isReadableFile(atPath: url.path) else {
@@ -14,22 +14,25 @@ public enum DatasetInputs {
             }
             return url
         }
-        let artifactID: Int64
-        if let artifact = reference.artifact {
-            guard let id = Int64(artifact) else { throw PermanentJobError("artifact '\(artifact)' is not an artifact id") }
-            artifactID = id
-        } else if let job = reference.fromJob {
-            let outputs = try await context.dependencyOutputs()
-            guard let output = outputs[job] else { throw PermanentJobError("job \(job) is not a dependency of this job") }
-            guard let id = output["artifact"]?.numberValue.map(Int64.init) ?? output["artifact"]?.stringValue.flatMap(Int64.init) else {
-                throw PermanentJobError("job \(job) produced no dataset artifact (its result has no \"artifact\")")
-            }
-            artifactID = id
-        } else {
-            throw PermanentJobError("dataset reference names no path, artifact or job")
-        }
+        let artifactID = try await artifactID(of: reference, what: "dataset", context: context)
         let file = try context.makeScratchDirectory().appendingPathComponent("\(name)-\(artifactID).data")
         try await context.downloadArtifact(artifactID, to: file)
         return file
+    }
+
+    /// The artifact a reference without a path names: its `artifact`, or the `"artifact"` of the job output it
+    /// names; `what` words the errors ("dataset", "model").
+    static func artifactID(of reference: InputReference, what: String, context: JobContext) async throws -> Int64 {
+        if let artifact = reference.artifact {
+            guard let id = Int64(artifact) else { throw PermanentJobError("artifact '\(artifact)' is not an artifact id") }
+            return id
+        }
+        guard let job = reference.fromJob else { throw PermanentJobError("\(what) reference names no path, artifact or job") }
+        let outputs = try await context.dependencyOutputs()
+        guard let output = outputs[job] else { throw PermanentJobError("job \(job) is not a dependency of this job") }
+        guard let id = output["artifact"]?.numberValue.map(Int64.init) ?? output["artifact"]?.stringValue.flatMap(Int64.init) else {
+            throw PermanentJobError("job \(job) produced no \(what) artifact (its result has no \"artifact\")")
+        }
+        return id
     }
 }

@@ -3,14 +3,7 @@ import SkyCore
 import Testing
 
 @Suite struct PerturbSpecTests {
-    private func issues(_ json: String) -> [SpecIssue] {
-        do {
-            _ = try JobSpecs.validate(kind: .perturb, spec: Data(json.utf8))
-            return []
-        } catch {
-            return error.issues
-        }
-    }
+    private func issues(_ json: String) -> [SpecIssue] { specIssues(.perturb, json) }
 
     @Test func minimalSpecFillsDefaults() throws {
         let spec = try JobSpecs.validate(kind: .perturb, spec: Data(#"{"dataset": {"fromJob": 12}}"#.utf8))

@@ -7,7 +7,8 @@ public enum JobSpecs {
         switch kind {
         case .sleep: return try normalised(SleepSpec.decodeValidated(from: spec))
         case .perturb: return try normalised(PerturbSpec.decodeValidated(from: spec))
-        case .train, .eval:
+        case .train: return try normalised(TrainSpec.decodeValidated(from: spec))
+        case .eval:
             throw SpecValidationError(
                 kind: kind.rawValue,
                 issues: [SpecIssue("", "\(kind.rawValue) jobs are not available in this version of Sky")]

@@ -83,6 +83,19 @@ public struct JobContext: Sendable {
         return PublishedArtifact(id: record.id, sha256: record.sha256, sizeBytes: record.sizeBytes)
     }
 
+    /// Artifacts of `kind` that any attempt of this job stored, newest first (a retry finds its predecessor's checkpoints).
+    public func jobArtifacts(kind: ArtifactKind, limit: Int = 100) async throws -> [ArtifactRecord] {
+        try await artifacts.list(kind: kind, jobID: job.id, limit: limit)
+    }
+
+    /// Deletes an artifact this job stored (an outdated checkpoint); another job's artifact is left alone.
+    public func deleteJobArtifact(_ id: Int64) async throws {
+        guard try await artifacts.record(id).producedBy?.id == job.id else {
+            throw PermanentJobError("artifact \(id) was not produced by job \(job.id)")
+        }
+        try await artifacts.delete(id)
+    }
+
     /// Throws `CancellationError` if the run was cancelled (by a user, a lost lease, or shutdown).
     public func checkCancellation() throws {
         try Task.checkCancellation()

@@ -1,0 +1,56 @@
+public import SkyModel
+
+/// The sequences of a dataset and what encoding did to its records.
+public struct EncodedDataset: Sendable {
+    /// Sequences in record order.
+    public private(set) var sequences: [TrainingSequence] = []
+    /// Records read.
+    public private(set) var records = 0
+    /// Records cut to the maximum length.
+    public private(set) var truncated = 0
+    /// Records skipped, by reason.
+    public private(set) var skipped: [SequenceEncoder.Skip: Int] = [:]
+
+    /// How many records were read, truncated and skipped.
+    public struct Counts: Sendable, Equatable {
+        /// Records read.
+        public var records: Int
+        /// Records cut to the maximum length.
+        public var truncated: Int
+        /// Records skipped, by reason.
+        public var skipped: [SequenceEncoder.Skip: Int]
+    }
+
+    /// The counts, without the sequences.
+    public var counts: Counts { Counts(records: records, truncated: truncated, skipped: skipped) }
+
+    /// An empty dataset.
+    public init() {}
+
+    /// Encodes `messages` with `encoder` and keeps the result.
+    public mutating func append(_ messages: [ChatMessage], encoder: SequenceEncoder) {
+        records += 1
+        switch encoder.encode(messages) {
+        case .success(let encoded):
+            sequences.append(encoded.sequence)
+            if encoded.truncated { truncated += 1 }
+        case .failure(let reason):
+            skipped[reason, default: 0] += 1
+        }
+    }
+
+    /// Splits off `fraction` of the sequences (rounded, at least one when the fraction is above 0 and two or more
+    /// remain) as a held-out set, chosen by `seed`; both parts keep record order.
+    public func split(heldOut fraction: Double, seed: UInt64) -> (train: [TrainingSequence], heldOut: [TrainingSequence]) {
+        guard fraction > 0, sequences.count >= 2 else { return (sequences, []) }
+        let count = min(sequences.count - 1, max(1, Int((Double(sequences.count) * fraction).rounded())))
+        var order = Array(sequences.indices)
+        SeededShuffle.shuffle(&order, seed: seed, stream: SeededShuffle.heldOutStream)
+        let held = Set(order.prefix(count))
+        var train: [TrainingSequence] = [], heldOut: [TrainingSequence] = []
+        for (i, sequence) in sequences.enumerated() {
+            if held.contains(i) { heldOut.append(sequence) } else { train.append(sequence) }
+        }
+        return (train, heldOut)
+    }
+}

@@ -1,0 +1,17 @@
+/// What a finished run amounts to.
+public struct TrainingSummary: Sendable, Equatable {
+    /// Optimizer steps taken.
+    public var steps: Int
+    /// Loss of the last step, and the last held-out loss when there is a held-out set.
+    public var finalLoss: Double?, finalEvalLoss: Double?
+    /// Input tokens and label tokens trained on.
+    public var tokensSeen: Int, labelTokensSeen: Int
+    /// Training time of every attempt, in seconds.
+    public var wallSeconds: Double
+    /// The process's peak resident memory, in bytes, where the platform reports it.
+    public var peakMemoryBytes: Int?
+    /// Sequences trained on and held out.
+    public var trainSequences: Int, heldOutSequences: Int
+    /// Trainable parameters (the adapters for LoRA).
+    public var trainableParameters: Int
+}

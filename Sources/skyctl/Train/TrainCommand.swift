@@ -1,0 +1,103 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SkyCore
+import SkyJobs
+import SkyTrain
+import Yams
+
+/// `skyctl train -f spec.yaml --local`: the train job's session and loop on this machine, without a server.
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Fine-tune a model (LoRA or full) from a train spec, locally.",
+        discussion: """
+        The spec is the JSON or YAML a train job takes (see api/examples/train.yaml); with --local the base model and \
+        the dataset must be paths, relative to the current directory. Checkpoints go to OUTPUT/checkpoints (Ctrl-C writes \
+        one for the current step) and a rerun resumes from the newest; the adapter (LoRA, a PEFT directory) or the \
+        model (full) goes to OUTPUT/adapter or OUTPUT/model.
+        """
+    )
+
+    @Option(name: .shortAndLong, help: "Train spec, JSON or YAML.") var file: String
+    @Flag(help: "Run here instead of submitting to a server (the only mode this version has).") var local = false
+    @Option(name: .shortAndLong, help: "Output directory.") var output: String = "train-output"
+    @Option(help: "Print a line every this many steps.") var logEvery: Int = 1
+    @Flag(help: "Ignore checkpoints in OUTPUT/checkpoints and start afresh.") var fresh = false
+
+    func run() async throws {
+        guard local else { throw ValidationError("submitting train jobs needs the server's API; run with --local") }
+        guard logEvery > 0 else { throw ValidationError("--log-every must be positive") }
+        let spec = try Self.spec(at: file)
+        guard let model = spec.baseModel.path, let dataset = spec.dataset.path else {
+            throw ValidationError("with --local, baseModel and dataset must be given as paths")
+        }
+        let outputURL = URL(fileURLWithPath: output), checkpoints = outputURL.appendingPathComponent("checkpoints")
+        var session = try TrainSession(spec: spec, modelDirectory: URL(fileURLWithPath: model), datasetFile: URL(fileURLWithPath: dataset))
+        print("\(session.data.records) records: \(session.run.summary.trainSequences) train, \(session.run.summary.heldOutSequences) held out, "
+            + "\(session.data.truncated) truncated, \(session.data.skipped.values.reduce(0, +)) skipped; "
+            + "\(session.run.totalSteps) steps, \(session.run.trainer.layout.count) trainable parameters")
+        if fresh {
+            try? FileManager.default.removeItem(at: checkpoints)
+        } else if let latest = TrainingRun.latestCheckpoint(in: checkpoints) {
+            try session.run.resume(from: latest)
+            print("resumed from \(latest.path) at step \(session.run.state.step)")
+        }
+        let every = logEvery
+        let interrupt = Self.stopOnInterrupt()
+        defer { interrupt.source.cancel() }
+        let summary: TrainingSummary
+        do {
+            summary = try session.run.run(checkpoints: checkpoints, observer: TrainingObserver(step: { report in
+                if report.step % every == 0 || report.step == report.totalSteps || report.evalLoss != nil {
+                    print(TrainProgressLine(report).text)
+                }
+                if interrupt.flag.isRaised { throw Interrupted() }
+            }))
+        } catch is Interrupted {
+            print("interrupted: checkpoint of step \(session.run.state.step) in \(checkpoints.path); run the same command to go on")
+            throw ExitCode(130)
+        }
+        let kind = spec.mode == .lora ? "adapter" : "model"
+        let destination = outputURL.appendingPathComponent(kind)
+        try session.run.export(to: destination, baseModel: model, baseDirectory: session.modelDirectory)
+        let eval = summary.finalEvalLoss.map { String(format: ", eval loss %.4f", $0) } ?? ""
+        let memory = summary.peakMemoryBytes.map { "\($0 / 1_048_576) MiB" } ?? "unknown"
+        print("done: \(summary.steps) steps, final loss " + String(format: "%.4f", summary.finalLoss ?? .nan) + eval
+            + ", \(summary.tokensSeen) tokens in " + String(format: "%.1f s (%.0f tok/s)", summary.wallSeconds,
+                                                           Double(summary.tokensSeen) / max(summary.wallSeconds, 1e-9))
+            + ", peak memory \(memory); \(kind) in \(destination.path)")
+    }
+
+    /// Ctrl-C stops at the end of the current step, after a checkpoint, instead of losing the steps since the last one.
+    static func stopOnInterrupt() -> (flag: StopFlag, source: any DispatchSourceSignal) {
+        let flag = StopFlag()
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { flag.raise() }
+        source.resume()
+        return (flag, source)
+    }
+
+    struct Interrupted: Error {}
+
+    /// The spec in `path`, JSON or YAML, validated as the server validates it.
+    static func spec(at path: String) throws -> TrainSpec {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ValidationError("\(path): cannot read: \(error.localizedDescription)")
+        }
+        let value: JSONValue
+        do {
+            // JSON is YAML, but JSON's own parser gives better messages for JSON files.
+            value = path.hasSuffix(".json") ? try JSONValue.parse(Data(text.utf8)) : try YAMLDecoder().decode(JSONValue.self, from: text)
+        } catch {
+            throw ValidationError("\(path): not valid \(path.hasSuffix(".json") ? "JSON" : "YAML"): \(error)")
+        }
+        do {
+            return try TrainSpec.decodeValidated(from: JobSpecs.validate(kind: .train, spec: value).encoded())
+        } catch {
+            throw ValidationError("\(path): \(error)")
+        }
+    }
+}
