@@ -72,7 +72,7 @@ struct OpenAPIContract: Sendable {
     static let annotations: Set<String> = ["description", "summary", "default", "examples", "title", "format", "discriminator"]
     static let keywords: Set<String> = [
         "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "const", "oneOf", "anyOf",
-        "allOf", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern",
+        "allOf", "minimum", "maximum", "exclusiveMinimum", "minLength", "maxLength", "minItems", "maxItems", "pattern",
     ]
 
     /// JSON Schema (2020-12 subset) validation; each problem names the JSON pointer in the body.
@@ -129,6 +129,7 @@ struct OpenAPIContract: Sendable {
         case .number(let number):
             if let min = Self.double(schema["minimum"]), number < min { problems.append("\(pointer): \(number) < minimum \(min)") }
             if let max = Self.double(schema["maximum"]), number > max { problems.append("\(pointer): \(number) > maximum \(max)") }
+            if let min = Self.double(schema["exclusiveMinimum"]), number <= min { problems.append("\(pointer): \(number) <= exclusive minimum \(min)") }
             if schema["type"].map({ "\($0)" })?.contains("integer") == true, number.rounded() != number, !Self.matches(value, type: "number") {
                 problems.append("\(pointer): \(number) is not an integer")
             }
