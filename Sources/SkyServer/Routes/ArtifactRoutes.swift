@@ -102,7 +102,9 @@ struct BodyChunks: AsyncSequence, Sendable {
                 try validator?.finish()
                 return nil
             }
-            try validator?.push(buffer.readableBytesView)
+            if validator != nil {
+                try buffer.withUnsafeReadableBytes { raw in try validator!.push(raw) }
+            }
             return Data(buffer.readableBytesView)
         }
     }
