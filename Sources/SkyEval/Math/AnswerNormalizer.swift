@@ -1,5 +1,3 @@
-import Foundation
-
 /// An answer in canonical text form, and whether it carried a percent sign (which licenses the ×100 rule).
 public struct NormalizedAnswer: Sendable, Equatable {
     /// The canonical text: no spaces, units, degree marks, `\left`/`\right` or `x =` prefix.
@@ -18,12 +16,12 @@ public enum AnswerNormalizer {
         text = replaceUnicode(text)
         text = LatexCommands.rewrite(text)
         text = TextGroups.unwrapOrDrop(text)
-        for degree in ["^{\\circ}", "^\\circ", "\\circ", "°"] { text = text.replacingOccurrences(of: degree, with: "") }
-        text = text.replacingOccurrences(of: "{,}", with: ",")
+        for degree in ["^{\\circ}", "^\\circ", "\\circ", "°"] { text = text.replacingAll(degree, with: "") }
+        text = text.replacingAll("{,}", with: ",")
         var hadPercent = false
-        if text.contains("%") {
+        if text.containsScalars("%") {
             hadPercent = true
-            text = text.replacingOccurrences(of: "%", with: "")
+            text = text.replacingAll("%", with: "")
         }
         text = dropUnitWords(text, hadPercent: &hadPercent)
         text = removeSpaces(text)
@@ -81,8 +79,9 @@ public enum AnswerNormalizer {
             ("−", "-"), ("–", "-"), ("×", "\\times "), ("·", "\\cdot "), ("÷", "\\div "), ("≤", "\\le "), ("≥", "\\ge "),
             ("≠", "\\ne "), ("∞", "\\infty "), ("π", "\\pi "), ("√", "\\sqrt "), ("∪", "\\cup "),
         ]
+        guard !text.unicodeScalars.allSatisfy(\.isASCII) else { return text }
         var text = text
-        for (from, to) in table where text.contains(from) { text = text.replacingOccurrences(of: from, with: to) }
+        for (from, to) in table where text.containsScalars(from) { text = text.replacingAll(from, with: to) }
         return text
     }
 

@@ -65,3 +65,33 @@ extension String {
     /// The scalars of an ASCII pattern, for `LatexText` searches.
     var scalarArray: [Unicode.Scalar] { Array(unicodeScalars) }
 }
+
+extension String {
+    /// Every occurrence of `pattern` replaced, scanning scalars: Foundation's bridged search costs more than
+    /// the whole rest of normalising a short answer.
+    func replacingAll(_ pattern: String, with replacement: String) -> String {
+        let source = LatexText(self)
+        let needle = pattern.scalarArray
+        guard !needle.isEmpty, source.count >= needle.count else { return self }
+        var output = String.UnicodeScalarView()
+        var changed = false
+        var index = 0
+        while index < source.count {
+            if source[index] == needle[0], source.matches(needle, at: index) {
+                output.append(contentsOf: replacement.unicodeScalars)
+                index += needle.count
+                changed = true
+            } else {
+                output.append(source[index])
+                index += 1
+            }
+        }
+        return changed ? String(output) : self
+    }
+
+    /// Whether `pattern` occurs, by the same scalar scan.
+    func containsScalars(_ pattern: String) -> Bool {
+        let source = LatexText(self)
+        return source.lastIndex(of: pattern.scalarArray, before: source.count) != nil
+    }
+}

@@ -1,11 +1,9 @@
-import Foundation
-
 /// Canonical spellings of numbers: "1,000" → "1000", "12.00" → "12", ".5" → "0.5", "3/4" → "\frac{3}{4}",
 /// "\frac12" → "\frac{1}{2}", "\sqrt2" → "\sqrt{2}".
 enum NumberForms {
     static func canonical(_ text: String) -> String {
         var text = text
-        if isThousandsSeparated(text) { text = text.replacingOccurrences(of: ",", with: "") }
+        if isThousandsSeparated(text) { text = text.replacingAll(",", with: "") }
         text = trimDecimals(text)
         text = braceShorthandArguments(text)
         return slashFraction(text) ?? text
@@ -54,7 +52,7 @@ enum NumberForms {
 
     /// Gives `\frac` and `\sqrt` braced arguments when written with single tokens.
     static func braceShorthandArguments(_ text: String) -> String {
-        guard text.contains("\\frac") || text.contains("\\sqrt") else { return text }
+        guard text.containsScalars("\\frac") || text.containsScalars("\\sqrt") else { return text }
         let source = LatexText(text)
         var output = String.UnicodeScalarView()
         var index = 0

@@ -8,7 +8,7 @@ enum TextGroups {
 
     static func unwrapOrDrop(_ text: String) -> String {
         let source = LatexText(text)
-        guard text.contains("\\") else { return text }
+        guard text.containsScalars("\\") else { return text }
         let hasDigit = text.unicodeScalars.contains { $0.isASCIIDigit }
         var output = String.UnicodeScalarView()
         var index = 0
