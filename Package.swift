@@ -129,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "skyctl",
             dependencies: [
-                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor", "SkyClient",
+                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor", "SkyClient", "SkyEval",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -38,7 +38,8 @@ import Testing
         // degrees and units
         ("30^\\circ", "30"), ("30", "30^{\\circ}"), ("45°", "45"), ("\\frac{\\pi}{4}", "\\frac{\\pi}{4}"), ("12", "12\\text{ cm}"),
         ("5", "5 \\text{ square units}"), ("25", "25\\text{ cm}^2"), ("\\$10", "10"), ("10", "10 dollars"), ("7", "7 \\mbox{inches}"),
-        ("\\text{(A)}", "(A)"), ("\\textbf{(C)}", "\\text{(C)}"),
+        ("\\text{(A)}", "(A)"), ("\\textbf{(C)}", "\\text{(C)}"), ("\\text{Yes}", "yes"), ("\\frac{3}{2}", "1\\frac{1}{2}"),
+        ("[1,2]", "x \\in [1,2]"), ("y=-\\frac{1}{2}x+3", "y = 3 - 0.5x"), ("x^{2}+2x+1", "(x+1)^{2}"),
         // tuples, intervals, sets, unions, lists
         ("(1,2)", "(1, 2)"), ("(0.5, 3)", "(\\frac12, 3)"), ("[1,2)", "[1, 2)"), ("(-\\infty, 2]", "(-\\infty,2]"),
         ("[0,\\frac{1}{2}]", "[0, 0.5]"), ("\\{1,2\\}", "\\{2,1\\}"), ("\\{1,2,3\\}", "\\{3, 1, 2\\}"), ("1,2", "2, 1"),
@@ -67,7 +68,7 @@ import Testing
         ("\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "\\begin{pmatrix}1&3\\\\2&4\\end{pmatrix}"),
         ("\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "\\begin{pmatrix}1&2&3&4\\end{pmatrix}"),
         ("\\text{(A)}", "(B)"), ("\\text{yes}", "\\text{no}"), ("10^{10^{10}}", "10^{10^{10}}+1"), ("\\infty", "-\\infty"),
-        ("1", "\\frac{1}{0}"), ("\\sqrt{-1}", "1"), ("1e-5", "0.0001"), ("3", "x=4"), ("\\frac{1}{3}", "0.33"),
+        ("1", "\\frac{1}{0}"), ("\\frac{3}{2}", "1\\frac{1}{3}"), ("\\text{yes}", "\\text{yes no}"), ("\\sqrt{-1}", "1"), ("1e-5", "0.0001"), ("3", "x=4"), ("\\frac{1}{3}", "0.33"),
     ]
 
     @Test(arguments: equivalent)

@@ -4,6 +4,12 @@ public struct NormalizedAnswer: Sendable, Equatable {
     public var text: String
     /// Whether `%`, `\%` or "percent" was removed.
     public var hadPercent: Bool
+
+    /// An answer already in canonical form.
+    public init(text: String, hadPercent: Bool) {
+        self.text = text
+        self.hadPercent = hadPercent
+    }
 }
 
 /// Rewrites an answer into the canonical text the equivalence rules compare.
@@ -105,6 +111,11 @@ public enum AnswerNormalizer {
 
     /// "x=3" → "3", "f(x)=…" kept: only a lone variable (optionally subscripted or Greek) on the left of a single `=`.
     static func stripVariablePrefix(_ text: String) -> String {
+        // "x \\in [1,2]" says the same as "[1,2]".
+        if let membership = text.firstRange(of: "\\in"), isLoneVariable(text[..<membership.lowerBound]),
+           let next = text[membership.upperBound...].first, !next.isLetter {
+            return String(text[membership.upperBound...])
+        }
         let parts = text.split(separator: "=", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[1].isEmpty, isLoneVariable(parts[0]) else { return text }
         return String(parts[1])

@@ -6,7 +6,19 @@ enum NumberForms {
         if isThousandsSeparated(text) { text = text.replacingAll(",", with: "") }
         text = trimDecimals(text)
         text = braceShorthandArguments(text)
-        return slashFraction(text) ?? text
+        return slashFraction(text) ?? mixedNumber(text) ?? text
+    }
+
+    /// "1\\frac{1}{2}" is one and a half as a whole answer (competition convention), not 1 × ½.
+    static func mixedNumber(_ text: String) -> String? {
+        let negative = text.hasPrefix("-")
+        let body = negative ? text.dropFirst() : Substring(text)
+        guard let frac = body.firstRange(of: "\\frac{"), let whole = Int(body[..<frac.lowerBound]),
+              case let parts = body[frac.upperBound...].split(separator: "}", omittingEmptySubsequences: false),
+              parts.count == 3, parts[2].isEmpty, let numerator = Int(parts[0]), parts[1].hasPrefix("{"),
+              let denominator = Int(parts[1].dropFirst()), denominator > 0, whole < 1_000_000_000, denominator < 1_000_000_000
+        else { return nil }
+        return (negative ? "-" : "") + "\\frac{\(whole * denominator + numerator)}{\(denominator)}"
     }
 
     /// "-1,234,567.5": commas in threes from the left, and nothing else, so "1,2" stays a list.

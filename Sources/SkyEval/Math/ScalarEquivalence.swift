@@ -12,6 +12,8 @@ struct ScalarEquivalence {
 
     func compare(_ gold: String, _ pred: String) -> Outcome {
         if gold == pred { return .equal("exact") }
+        // Words ("Yes", "yes") are not products of one-letter variables.
+        if gold.count > 1, gold.allSatisfy(\.isLetter), gold.lowercased() == pred.lowercased() { return .equal("same word") }
         if let a = Self.plainNumber(gold), let b = Self.plainNumber(pred) { return compareValues(a, b) }
         let parsedGold: MathExpression
         let parsedPred: MathExpression
