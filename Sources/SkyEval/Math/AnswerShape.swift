@@ -11,10 +11,10 @@ indirect enum AnswerShape: Equatable {
     case union([AnswerShape])
 
     /// The shape of `text`; elements stay text, shaped again when they are compared.
-    static func of(_ text: String, limits: GradingLimits) -> AnswerShape {
+    static func of(_ text: String) -> AnswerShape {
         if let matrix = matrix(text) { return matrix }
         let unionParts = TopLevel.split(text, on: ["\\cup"]).parts
-        if unionParts.count > 1 { return .union(unionParts.map { of($0, limits: limits) }) }
+        if unionParts.count > 1 { return .union(unionParts.map(of)) }
         if text.hasPrefix("\\{"), text.hasSuffix("\\}"), TopLevel.isSingleGroup(text) {
             return .unordered(TopLevel.split(String(text.dropFirst(2).dropLast(2)), on: [","]).parts)
         }

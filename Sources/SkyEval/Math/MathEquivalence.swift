@@ -21,7 +21,7 @@ public struct MathEquivalence: Sendable {
     func compare(_ gold: String, _ pred: String, scalar: ScalarEquivalence, depth: Int) -> Outcome {
         if gold == pred { return .equal("exact") }
         guard depth < Self.maxShapeDepth else { return .differ("nested too deeply") }
-        return compare(AnswerShape.of(gold, limits: limits), AnswerShape.of(pred, limits: limits), scalar: scalar, depth: depth)
+        return compare(AnswerShape.of(gold), AnswerShape.of(pred), scalar: scalar, depth: depth)
     }
 
     func compare(_ gold: AnswerShape, _ pred: AnswerShape, scalar: ScalarEquivalence, depth: Int) -> Outcome {
