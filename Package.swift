@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "SkyData", targets: ["SkyData"]),
         .library(name: "SkyTrain", targets: ["SkyTrain"]),
         .library(name: "SkyServer", targets: ["SkyServer"]),
+        .library(name: "SkyEval", targets: ["SkyEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -114,6 +115,8 @@ let package = Package(
         .target(name: "SkyModel", dependencies: ["SkyTensor"], swiftSettings: strict),
         .target(name: "SkyData", dependencies: ["SkyCore"], swiftSettings: strict),
         .target(name: "SkyTrain", dependencies: ["SkyModel"], swiftSettings: strict),
+        // Answer extraction and math equivalence; no NIO or Postgres, so graders build fast and run anywhere.
+        .target(name: "SkyEval", dependencies: ["SkyCore"], swiftSettings: strict),
         .executableTarget(
             name: "skyd",
             dependencies: [
@@ -130,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "skyctl",
             dependencies: [
-                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor", "SkyTrain", "SkyClient",
+                "SkyCore", "SkyStore", "SkyWorker", "SkyJobs", "SkyData", "SkyModel", "SkyTensor", "SkyTrain", "SkyClient", "SkyEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -185,6 +188,7 @@ let package = Package(
         .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),
         .testTarget(name: "SkyModelTests", dependencies: ["SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyDataTests", dependencies: ["SkyData"], swiftSettings: strict),
+        .testTarget(name: "SkyEvalTests", dependencies: ["SkyEval"], swiftSettings: strict),
         .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,39 @@
+/// The grade of one prediction against one gold answer.
+public struct Verdict: Sendable, Equatable, Codable {
+    /// Whether the prediction's final answer equals the gold answer.
+    public var correct: Bool
+    /// The answer found in the prediction before normalisation; nil when none was found.
+    public var extracted: String?
+    /// The gold answer, normalised.
+    public var gold: String
+    /// The extracted prediction, normalised.
+    public var pred: String
+    /// Why: how the answer was found and which rule matched, or what differed.
+    public var reason: String
+}
+
+/// Math grading: extract, normalise, compare.
+public enum Grader {
+    /// Grades a prediction (a bare answer or a whole model output) against a gold answer.
+    public static func grade(gold: String, prediction: String, limits: GradingLimits = .standard) -> Verdict {
+        guard prediction.utf8.count <= limits.maxOutputLength * 4, prediction.count <= limits.maxOutputLength else {
+            return Verdict(correct: false, extracted: nil, gold: gold, pred: "",
+                           reason: "prediction longer than \(limits.maxOutputLength) characters")
+        }
+        let goldAnswer = AnswerExtractor.gold(gold)
+        guard let (answer, method) = AnswerExtractor.extract(from: prediction) else {
+            return Verdict(correct: false, extracted: nil, gold: AnswerNormalizer.normalize(goldAnswer, limits: limits).text,
+                           pred: "", reason: "no answer found")
+        }
+        if answer.unicodeScalars.count > limits.maxAnswerLength || goldAnswer.unicodeScalars.count > limits.maxAnswerLength {
+            let same = answer.trimmingASCIIWhitespace() == goldAnswer.trimmingASCIIWhitespace()
+            return Verdict(correct: same, extracted: answer, gold: goldAnswer, pred: answer,
+                           reason: "\(method.rawValue); answer over \(limits.maxAnswerLength) characters, compared as text")
+        }
+        let normalizedGold = AnswerNormalizer.normalize(goldAnswer, limits: limits)
+        let normalizedPred = AnswerNormalizer.normalize(answer, limits: limits)
+        let (equal, why) = MathEquivalence(limits: limits).compare(gold: normalizedGold, pred: normalizedPred)
+        return Verdict(correct: equal, extracted: answer, gold: normalizedGold.text, pred: normalizedPred.text,
+                       reason: "\(method.rawValue); \(why)")
+    }
+}

@@ -1,0 +1,76 @@
+/// Whether two single-valued answers are equal: as text, as numbers within a relative 1e-4 (with the
+/// ×100 / ÷100 rule when a percent sign was written), or as expressions agreeing at seeded random points.
+struct ScalarEquivalence {
+    let limits: GradingLimits
+    /// Set when either side carried a percent sign.
+    let percent: Bool
+
+    static let relativeTolerance = 1e-4
+    /// Lets values that should be 0 but come out of sin(π) or x²−1 at x = 1 as 1e-16 compare equal.
+    static let absoluteTolerance = 1e-9
+    static let samplePoints = 6
+
+    func compare(_ gold: String, _ pred: String) -> Outcome {
+        if gold == pred { return .equal("exact") }
+        // Words ("Yes", "yes") are not products of one-letter variables.
+        if gold.count > 1, gold.allSatisfy(\.isLetter), gold.lowercased() == pred.lowercased() { return .equal("same word") }
+        if let a = Self.plainNumber(gold), let b = Self.plainNumber(pred) { return compareValues(a, b) }
+        let parsedGold: MathExpression
+        let parsedPred: MathExpression
+        do {
+            parsedGold = try LatexExpressionParser.parse(gold, maxDepth: limits.maxDepth)
+            parsedPred = try LatexExpressionParser.parse(pred, maxDepth: limits.maxDepth)
+        } catch {
+            // Text answers ("(A)", "\text{yes}", names) compare as text without grouping braces.
+            let strip: (String) -> String = { $0.filter { $0 != "{" && $0 != "}" } }
+            return strip(gold) == strip(pred) ? .equal("exact") : .differ("not an expression (\(error.message)); texts differ")
+        }
+        let variables = parsedGold.variables.union(parsedPred.variables)
+        if variables.isEmpty { return compareValues(parsedGold.evaluate([:]), parsedPred.evaluate([:])) }
+        return compareAtPoints(parsedGold, parsedPred, variables: variables.sorted())
+    }
+
+    /// A bare decimal or scientific-notation number, parsed without the expression parser (the common case).
+    static func plainNumber(_ text: String) -> Double? {
+        guard let first = text.unicodeScalars.first, first.isASCIIDigit || first == "-" || first == ".",
+              text.unicodeScalars.allSatisfy({ $0.isASCIIDigit || ".-+eE".unicodeScalars.contains($0) }) else { return nil }
+        return Double(text)
+    }
+
+    func compareValues(_ gold: Double, _ pred: Double) -> Outcome {
+        guard gold.isFinite, pred.isFinite else { return .differ("values are not finite numbers") }
+        if Self.close(gold, pred) { return .equal("numeric") }
+        if percent, Self.close(gold * 100, pred) || Self.close(gold / 100, pred) { return .equal("numeric (percent)") }
+        return .differ("values differ: \(gold) vs \(pred)")
+    }
+
+    static func close(_ a: Double, _ b: Double) -> Bool {
+        guard a.isFinite, b.isFinite else { return false }
+        return abs(a - b) <= max(absoluteTolerance, relativeTolerance * max(abs(a), abs(b)))
+    }
+
+    /// Points in [0.5, 2.5]: away from 0 and negatives, where logs, roots and divisions are defined.
+    func compareAtPoints(_ gold: MathExpression, _ pred: MathExpression, variables: [String]) -> Outcome {
+        var generator = SplitMix64(seed: 0x5C1E_7A11)
+        var agreed = 0
+        for _ in 0..<Self.samplePoints * 2 where agreed < Self.samplePoints {
+            var point: [String: Double] = [:]
+            for variable in variables { point[variable] = Double.random(in: 0.5...2.5, using: &generator) }
+            let a = gold.evaluate(point)
+            let b = pred.evaluate(point)
+            if !a.isFinite, !b.isFinite { continue }
+            guard Self.close(a, b) else { return .differ("expressions differ at \(point.sorted { $0.key < $1.key })") }
+            agreed += 1
+        }
+        return agreed >= 3 ? .equal("expression (\(agreed) random points)") : .differ("expressions undefined at the sample points")
+    }
+}
+
+/// The result of one comparison, with the reason the verdict reports.
+enum Outcome: Equatable {
+    case equal(String)
+    case differ(String)
+
+    var isEqual: Bool { if case .equal = self { true } else { false } }
+    var reason: String { switch self { case .equal(let reason), .differ(let reason): reason } }
+}

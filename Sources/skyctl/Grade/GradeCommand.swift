@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SkyEval
+
+/// `skyctl grade`: math grading without a server, one pair from flags or a JSONL file of pairs.
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade math answers: extract the final answer, normalise both sides, decide equivalence.",
+        discussion: """
+        With --gold and --pred, prints the verdict and the normalised forms. With --jsonl FILE ("-" for stdin), \
+        reads {"gold": …, "pred": …} lines (pred may be a whole model output) and prints one \
+        {"correct":…,"gold":…,"pred":…,"reason":…} line per input line; a count goes to stderr.
+        """
+    )
+
+    @Option(help: "The gold answer (LaTeX, delimiters allowed).") var gold: String?
+    @Option(help: "The prediction: a bare answer or a whole model output.") var pred: String?
+    @Option(help: "A JSONL file of {gold, pred} lines, or - for standard input.") var jsonl: String?
+
+    func validate() throws {
+        guard (jsonl == nil) == (gold != nil && pred != nil), jsonl == nil || (gold == nil && pred == nil) else {
+            throw ValidationError("give --gold and --pred, or --jsonl FILE")
+        }
+    }
+
+    func run() throws {
+        guard let jsonl else {
+            let verdict = Grader.grade(gold: gold!, prediction: pred!)
+            print("correct:   \(verdict.correct)")
+            print("gold:      \(verdict.gold)")
+            print("pred:      \(verdict.pred)")
+            print("extracted: \(verdict.extracted ?? "(none)")")
+            print("reason:    \(verdict.reason)")
+            return
+        }
+        let data = jsonl == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: jsonl))
+        var graded = 0
+        var correct = 0
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let verdict = GradeBatch.grade(line: String(line)) else { continue }
+            print(GradeBatch.encode(verdict))
+            graded += 1
+            if verdict.correct { correct += 1 }
+        }
+        FileHandle.standardError.write(Data("graded \(graded) lines, \(correct) correct\n".utf8))
+    }
+}
