@@ -41,7 +41,7 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
     let configuration = WorkerConfiguration(
         id: id, slots: slots, lease: lease, pollInterval: .milliseconds(200), telemetryInterval: .milliseconds(50),
         shutdownGrace: grace, maintenanceInterval: .milliseconds(200),
-        scratchDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("sky-worker-tests"), retryPolicy: retry)
+        scratchDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("sky-worker-tests-\(db.name)"), retryPolicy: retry)
     return Worker(configuration: configuration, queue: db.queue,
                   database: try await TestPostgres.shared.cluster().databaseConfiguration(database: db.name),
                   executors: ExecutorRegistry(executors))
@@ -68,9 +68,18 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
                                 database: try await TestPostgres.shared.cluster().databaseConfiguration(database: db.name),
                                 executors: ExecutorRegistry([SleepExecutor()]))
             try await withWorker(worker) {
-                try await Task.sleep(for: .milliseconds(300))  // let it go idle on LISTEN
+                // Submit only once the worker's LISTEN is in place (seen from the server's side), so the
+                // test measures the wake-up, not how fast the worker started on a loaded machine.
+                let listening = try await eventually {
+                    let rows = try await db.client.query(
+                        "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
+                    for try await count in rows.decode(Int.self) { return count > 0 }
+                    return false
+                }
+                #expect(listening)
                 let job = try await db.queue.submit(.sleep())
-                let reached1 = try await eventually(timeout: .seconds(5)) { try await db.queue.job(job.id).state == .succeeded }
+                // Well under the 30 s poll interval, so only the notification can have woken it.
+                let reached1 = try await eventually(timeout: .seconds(15)) { try await db.queue.job(job.id).state == .succeeded }
                 #expect(reached1)
             }
         }
