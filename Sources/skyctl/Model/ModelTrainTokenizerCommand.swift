@@ -8,7 +8,9 @@ struct ModelTrainTokenizerCommand: ParsableCommand {
         commandName: "train-tokenizer",
         abstract: "Train a byte-level BPE tokenizer.json from text files.",
         discussion: "The vocabulary counts the 256 byte tokens and the ChatML special tokens (<|endoftext|>, <|im_start|>, "
-            + "<|im_end|>). Training stops early when no pair occurs twice. Deterministic: the same corpus gives the same file."
+            + "<|im_end|>). Merges never cross word boundaries (Qwen2's pre-tokenizer, digits one by one), so a corpus with "
+            + "few distinct words (templated or synthetic text) runs out of pairs before the size asked for: training then "
+            + "stops early. Deterministic: the same corpus gives the same file."
     )
 
     @Option(parsing: .upToNextOption, help: "Text files to learn from.") var corpus: [String]
@@ -27,7 +29,7 @@ struct ModelTrainTokenizerCommand: ParsableCommand {
         let url = URL(fileURLWithPath: out)
         try data.write(to: url, options: .atomic)
         let tokenizer = try Tokenizer(data: data)
-        let early = tokenizer.vocabularySize < vocabSize ? " (fewer than \(vocabSize): no remaining pair occurs twice in the corpus)" : ""
+        let early = tokenizer.vocabularySize < vocabSize ? " (fewer than \(vocabSize): every pair left inside a word occurs less than twice; the corpus has few distinct words)" : ""
         print("wrote \(url.path): \(tokenizer.vocabularySize) tokens\(early)")
     }
 }
