@@ -62,9 +62,6 @@ struct ProblemMiddleware: RouterMiddleware {
             }
         case is DatabaseTimeout:
             return .unavailable("the database did not answer in time")
-        case let error as PSQLError where DatabaseFailure.isUnavailable(error):
-            logger.warning("database unavailable: \(String(reflecting: error))")
-            return .unavailable("the database cannot be reached; try again shortly")
         default:
             if DatabaseFailure.isUnavailable(error) {
                 logger.warning("database unavailable: \(String(reflecting: error))")

@@ -41,13 +41,8 @@ extension SkyAPI {
         router.post("/v1/queues/:name/pause") { request, context in
             try context.require(.admin)
             let name = try queueName(request, context)
-            var reason: String?
-            if request.headers[.contentLength].map({ $0 != "0" }) ?? false,
-                case .object(let fields) = try await JSONBody.read(request, limit: 64 << 10) {
-                reason = fields["reason"]?.stringValue
-            }
+            let why = try await optionalReason(request)
             let by = context.token?.name
-            let why = reason
             let summary = try await database {
                 try await queue.pause(queue: name, by: by, reason: why)
                 return try await queue.queues().first { $0.name == name }

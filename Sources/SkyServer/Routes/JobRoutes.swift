@@ -167,8 +167,8 @@ extension SkyAPI {
         }
     }
 
-    /// The optional `{"reason": ...}` body of cancel.
-    private func optionalReason(_ request: Request) async throws -> String? {
+    /// The optional `{"reason": ...}` body of cancel and pause.
+    func optionalReason(_ request: Request) async throws -> String? {
         guard request.headers[.contentLength].map({ $0 != "0" }) ?? (request.headers[.transferEncoding] != nil) else { return nil }
         let body = try await JSONBody.read(request, limit: 64 << 10)
         guard case .object(let fields) = body else {
@@ -179,6 +179,13 @@ extension SkyAPI {
         case .string(let text)? where text.count <= 1000: return text
         default: throw APIProblem.invalid("invalid-request", "reason must be a string of at most 1000 characters", errors: [SpecIssue("/reason", "must be a string of at most 1000 characters")])
         }
+    }
+
+    /// Log lines as `log` events whose id is the line's cursor.
+    private static func logEvents(_ lines: [(id: Int64, line: JobLogLine)]) -> String {
+        lines.map { lineID, line in
+            "event: log\nid: \(lineID)\ndata: \(String(decoding: APIRepresentation.logLine(id: lineID, line).encoded(), as: UTF8.self))\n\n"
+        }.joined()
     }
 
     /// The server-sent event stream of a job's log, ending once the job is finished and every line was sent.
@@ -192,11 +199,7 @@ extension SkyAPI {
             while !Task.isCancelled {
                 let lines = try await queue.logPage(of: id, after: cursor, attempt: attempt, limit: 1000)
                 if !lines.isEmpty {
-                    var text = ""
-                    for (lineID, line) in lines {
-                        text += "event: log\nid: \(lineID)\ndata: \(String(decoding: APIRepresentation.logLine(id: lineID, line).encoded(), as: UTF8.self))\n\n"
-                    }
-                    try await writer.write(ByteBuffer(string: text))
+                    try await writer.write(ByteBuffer(string: Self.logEvents(lines)))
                     cursor = lines.last?.id
                     quietSince = .now
                     if lines.count == 1000 { continue }
@@ -205,10 +208,7 @@ extension SkyAPI {
                 if job.state.isFinal {
                     // Lines written just before the finish are committed before it, so one more read gets them all.
                     let rest = try await queue.logPage(of: id, after: cursor, attempt: attempt, limit: 100_000)
-                    var text = ""
-                    for (lineID, line) in rest {
-                        text += "event: log\nid: \(lineID)\ndata: \(String(decoding: APIRepresentation.logLine(id: lineID, line).encoded(), as: UTF8.self))\n\n"
-                    }
+                    var text = Self.logEvents(rest)
                     text += "event: end\ndata: \(String(decoding: APIRepresentation.job(job).encoded(), as: UTF8.self))\n\n"
                     try await writer.write(ByteBuffer(string: text))
                     break

@@ -15,8 +15,7 @@ enum JSONBody {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw APIProblem.tooLarge(limit: Int64(limit))
         }
         guard buffer.readableBytes > 0 else { throw APIProblem.malformedJSON("the body is empty; expected a JSON object") }

@@ -102,17 +102,13 @@ public struct TokenStore: Sendable {
     /// authentication a read in the common case).
     public func authenticate(_ secret: String) async throws -> TokenRecord? {
         guard secret.hasPrefix(Self.tokenPrefix), secret.utf8.count < 200 else { return nil }
-        let rows = try await client.query(
-            """
-            UPDATE api_tokens SET last_used_at = now()
-            WHERE secret_sha256 = \(Self.hash(secret)) AND revoked_at IS NULL
-              AND (expires_at IS NULL OR expires_at > now())
-              AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
-            """,
-            logger: logger)
-        _ = rows
         let found = try await records(
             """
+            WITH touched AS (
+                UPDATE api_tokens SET last_used_at = now()
+                WHERE secret_sha256 = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+                  AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+            )
             SELECT id, name, prefix, scopes, created_at, expires_at, last_used_at, revoked_at FROM api_tokens
             WHERE secret_sha256 = $1
             """,

@@ -3,29 +3,6 @@ import Logging
 import PostgresNIO
 public import SkyCore
 
-/// Which jobs to list; every field narrows the result, nil means any.
-public struct JobFilter: Sendable, Hashable {
-    public var states: [JobState]?
-    public var kind: JobKind?
-    public var queue: String?
-    public var experiment: String?
-    public var tag: String?
-    public var createdAfter: Date?
-    public var createdBefore: Date?
-
-    /// A filter; the defaults match every job.
-    public init(states: [JobState]? = nil, kind: JobKind? = nil, queue: String? = nil, experiment: String? = nil,
-                tag: String? = nil, createdAfter: Date? = nil, createdBefore: Date? = nil) {
-        self.states = states
-        self.kind = kind
-        self.queue = queue
-        self.experiment = experiment
-        self.tag = tag
-        self.createdAfter = createdAfter
-        self.createdBefore = createdBefore
-    }
-}
-
 /// One page of a job listing, newest first, and the cursor for the next page.
 public struct JobPage: Sendable, Hashable {
     public var jobs: [JobRecord]
