@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(
             name: "SkyStoreTests",
-            dependencies: ["SkyStore", "SkyTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SkyStore", "SkyTestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -8,11 +8,7 @@ public enum JobSpecs {
         case .sleep: return try normalised(SleepSpec.decodeValidated(from: spec))
         case .perturb: return try normalised(PerturbSpec.decodeValidated(from: spec))
         case .train: return try normalised(TrainSpec.decodeValidated(from: spec))
-        case .eval:
-            throw SpecValidationError(
-                kind: kind.rawValue,
-                issues: [SpecIssue("", "\(kind.rawValue) jobs are not available in this version of Sky")]
-            )
+        case .eval: return try normalised(EvalSpec.decodeValidated(from: spec))
         }
     }
 

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+public import PostgresNIO
+public import SkyCore
+
+extension EvalStore {
+    /// Rows of the `leaderboard` view, best first; all benchmarks unless one is named.
+    public func leaderboard(benchmark: String? = nil, limit: Int = 1000) async throws -> [LeaderboardEntry] {
+        let rows = try await client.query(
+            """
+            SELECT benchmark, model, model_sha256, adapter, adapter_sha256, experiment, variant,
+                   best_accuracy, best_standard_error, best_n, best_config_hash, best_job_id,
+                   latest_accuracy, latest_standard_error, latest_n, latest_config_hash, latest_job_id, latest_finished_at, runs::int
+            FROM leaderboard WHERE \(benchmark)::text IS NULL OR benchmark = \(benchmark)
+            ORDER BY benchmark, best_accuracy DESC, latest_finished_at DESC LIMIT \(limit)
+            """, logger: logger)
+        var entries: [LeaderboardEntry] = []
+        for try await row in rows {
+            var cells = row.makeIterator()
+            func next<T: PostgresDecodable>(_: T.Type = T.self) throws -> T { try cells.next()!.decode(T.self, context: .default) }
+            let benchmark: String = try next(), model: String = try next(), modelSHA: String = try next()
+            let adapter: String? = try next(), adapterSHA: String? = try next(), experiment: String? = try next()
+            let variant: String = try next()
+            let best = LeaderboardEntry.Score(accuracy: try next(), standardError: try next(), n: try next(), configHash: try next(), jobID: try next())
+            let latest = LeaderboardEntry.Score(accuracy: try next(), standardError: try next(), n: try next(), configHash: try next(), jobID: try next())
+            let finished: Date = try next(), runs: Int = try next()
+            entries.append(LeaderboardEntry(
+                benchmark: benchmark, model: model, modelSHA256: modelSHA, adapter: adapter, adapterSHA256: adapterSHA,
+                experiment: experiment, variant: variant, best: best, latest: latest, runs: runs, latestFinishedAt: finished))
+        }
+        return entries
+    }
+
+    /// Rows of the `experiment_table` view for `experiment`, in submission order.
+    public func experimentTable(_ experiment: String) async throws -> [ExperimentTableRow] {
+        let rows = try await client.query(
+            """
+            SELECT experiment, variant, scores::text, average, average_standard_error, first_job_id
+            FROM experiment_table WHERE experiment = \(experiment) ORDER BY first_job_id NULLS LAST, variant
+            """, logger: logger)
+        var table: [ExperimentTableRow] = []
+        for try await (experiment, variant, scores, average, averageSE, firstJob)
+            in rows.decode((String, String, String, Double, Double?, Int64?).self) {
+            var cells: [String: ExperimentTableRow.Cell] = [:]
+            if case .object(let byBenchmark)? = try? JSONValue.parse(Data(scores.utf8)) {
+                for (benchmark, cell) in byBenchmark {
+                    guard let accuracy = cell["accuracy"]?.numberValue else { continue }
+                    cells[benchmark] = ExperimentTableRow.Cell(
+                        accuracy: accuracy, standardError: cell["standardError"]?.numberValue,
+                        n: Int(cell["n"]?.numberValue ?? 0), problems: Int(cell["problems"]?.numberValue ?? 0),
+                        jobID: cell["jobId"]?.numberValue.map { Int64($0) })
+                }
+            }
+            table.append(ExperimentTableRow(experiment: experiment, variant: variant, scores: cells, average: average,
+                                            averageStandardError: averageSE, firstJobID: firstJob))
+        }
+        return table
+    }
+
+    /// The eval runs of job `id` (one per benchmark), in the order they started.
+    public func runs(ofJob id: Int64) async throws -> [EvalRunRecord] {
+        try await runs(where: "job_id = $1", bind: id)
+    }
+
+    /// The run with `id`.
+    public func run(_ id: Int64) async throws -> EvalRunRecord {
+        guard let run = try await runs(where: "id = $1", bind: id).first else { throw EvalStoreError.runNotFound(id) }
+        return run
+    }
+
+    private func runs(where condition: String, bind: Int64) async throws -> [EvalRunRecord] {
+        var bindings = PostgresBindings()
+        bindings.append(bind)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: """
+            SELECT id, job_id, benchmark, benchmark_sha256, experiment, variant, model, model_sha256, adapter, adapter_sha256,
+                   config::text, config_hash, problems, samples_per_problem, state, accuracy, standard_error, summary::text,
+                   created_at, finished_at
+            FROM eval_runs WHERE \(condition) ORDER BY id
+            """, binds: bindings), logger: logger)
+        var runs: [EvalRunRecord] = []
+        for try await row in rows {
+            var cells = row.makeIterator()
+            func next<T: PostgresDecodable>(_: T.Type = T.self) throws -> T { try cells.next()!.decode(T.self, context: .default) }
+            func json(_ text: String?) -> JSONValue? { text.flatMap { try? JSONValue.parse(Data($0.utf8)) } }
+            runs.append(EvalRunRecord(
+                id: try next(), jobID: try next(), benchmark: try next(), benchmarkSHA256: try next(), experiment: try next(),
+                variant: try next(), model: try next(), modelSHA256: try next(), adapter: try next(), adapterSHA256: try next(),
+                config: json(try next(String.self)) ?? .null, configHash: try next(), problems: try next(),
+                samplesPerProblem: try next(), state: try next(), accuracy: try next(), standardError: try next(),
+                summary: json(try next(String?.self)), createdAt: try next(), finishedAt: try next()))
+        }
+        return runs
+    }
+}

@@ -1,0 +1,49 @@
+public import Foundation
+public import SkyCore
+
+/// A row of the `leaderboard` view: one model + adapter on one benchmark, its best and latest runs.
+public struct LeaderboardEntry: Sendable, Hashable {
+    public var benchmark: String
+    public var model: String
+    public var modelSHA256: String
+    public var adapter: String?
+    public var adapterSHA256: String?
+    public var experiment: String?
+    public var variant: String
+    public var best: Score
+    public var latest: Score
+    /// Complete runs of this model + adapter on the benchmark.
+    public var runs: Int
+    /// When the latest run finished.
+    public var latestFinishedAt: Date
+
+    /// One run's score as the leaderboards show it.
+    public struct Score: Sendable, Hashable {
+        public var accuracy: Double
+        public var standardError: Double?
+        public var n: Int
+        public var configHash: String
+        public var jobID: Int64?
+    }
+}
+
+/// A row of the `experiment_table` view: one variant of an experiment, its score on each benchmark and the average.
+public struct ExperimentTableRow: Sendable, Hashable {
+    public var experiment: String
+    public var variant: String
+    /// Benchmark name → score.
+    public var scores: [String: Cell]
+    public var average: Double
+    public var averageStandardError: Double?
+    /// The lowest job id among the row's runs (submission order).
+    public var firstJobID: Int64?
+
+    /// One benchmark's score in the table.
+    public struct Cell: Sendable, Hashable {
+        public var accuracy: Double
+        public var standardError: Double?
+        public var n: Int
+        public var problems: Int
+        public var jobID: Int64?
+    }
+}
