@@ -22,6 +22,7 @@ public struct SkyAPI: Sendable {
     let artifacts: PostgresArtifactStore
     let workers: WorkerRegistry
     let tokens: TokenStore
+    let evals: EvalStore
     let migrator: Migrator
     let registry: PrometheusCollectorRegistry
     let logger: Logger
@@ -34,6 +35,7 @@ public struct SkyAPI: Sendable {
         self.artifacts = PostgresArtifactStore(client: client, maxBytes: configuration.maxArtifactBytes, logger: logger)
         self.workers = WorkerRegistry(client: client, logger: logger)
         self.tokens = TokenStore(client: client, logger: logger)
+        self.evals = EvalStore(client: client, logger: logger)
         self.migrator = Migrator(client: client, logger: logger)
         self.registry = registry
         self.logger = logger
@@ -51,6 +53,7 @@ public struct SkyAPI: Sendable {
         addJobRoutes(to: router)
         addCatalogRoutes(to: router)
         addArtifactRoutes(to: router)
+        addEvalRoutes(to: router)
         return router
     }
 

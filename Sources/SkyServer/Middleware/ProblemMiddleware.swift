@@ -51,6 +51,8 @@ struct ProblemMiddleware: RouterMiddleware {
                 logger.error("artifact error: \(error)")
                 return .internal()
             }
+        case EvalStoreError.runNotFound(let id):
+            return .notFound("eval run \(id) does not exist")
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .notFound("no route for \(request.method) \(request.uri.path)")

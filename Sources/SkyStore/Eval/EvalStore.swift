@@ -115,14 +115,18 @@ public struct EvalStore: Sendable {
         throw EvalStoreError.notHeld(token)
     }
 
-    /// Every sample of a run, by problem then sample index.
-    public func samples(run: Int64, afterProblem: String? = nil, limit: Int = 1_000_000) async throws -> [EvalSampleRow] {
+    /// The samples of a run, by problem then sample index: every problem, or `problems` whole problems after `afterProblem`.
+    public func samples(run: Int64, afterProblem: String? = nil, problems: Int? = nil) async throws -> [EvalSampleRow] {
         let rows = try await client.query(
             """
             SELECT problem_id, sample_index, level, prompt_tokens, output, extracted, correct, reason, output_tokens,
                    finish_reason, reflection_keywords
-            FROM eval_samples WHERE run_id = \(run) AND (\(afterProblem)::text IS NULL OR problem_id > \(afterProblem))
-            ORDER BY problem_id, sample_index LIMIT \(limit)
+            FROM eval_samples
+            WHERE run_id = \(run) AND problem_id IN (
+                SELECT DISTINCT problem_id FROM eval_samples
+                WHERE run_id = \(run) AND (\(afterProblem)::text IS NULL OR problem_id > \(afterProblem))
+                ORDER BY problem_id LIMIT \(problems))
+            ORDER BY problem_id, sample_index
             """, logger: logger)
         var samples: [EvalSampleRow] = []
         for try await row in rows {
