@@ -1,0 +1,103 @@
+public import Foundation
+public import SkyCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs untrusted Python: one subprocess per test in a fresh private directory (deleted afterwards), with wall-clock,
+/// CPU, memory, file-size and process limits, no inherited environment, and — when Sky runs as root — as an
+/// unprivileged user (nobody, 65534), which makes RLIMIT_NPROC bind and keeps root's files unreadable.
+///
+/// `run` blocks its thread for up to the wall-clock limit; from async code use `runAsync`.
+public struct CodeSandbox: Sendable {
+    /// The interpreter; it must be executable by the unprivileged user (pyenv shims under /root are not).
+    public var python: String
+    /// Limits per test.
+    public var limits: SandboxLimits
+    /// Where private directories are made; must be traversable by the unprivileged user.
+    public var workRoot: String
+    /// The uid and gid programs run as when Sky is root.
+    public var unprivilegedUser: (uid: UInt32, gid: UInt32) = (65534, 65534)
+
+    /// A sandbox using `python` (default: /usr/bin/python3, /usr/local/bin/python3, then PATH).
+    public init(python: String? = nil, limits: SandboxLimits = .standard, workRoot: String = "/tmp") throws(SandboxError) {
+        let candidates = python.map { [$0] } ?? Self.pythonCandidates()
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw .pythonNotFound(candidates.joined(separator: ", "))
+        }
+        self.python = found
+        self.limits = limits
+        self.workRoot = workRoot
+    }
+
+    static func pythonCandidates() -> [String] {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return ["/usr/bin/python3", "/usr/local/bin/python3"] + path.split(separator: ":").map { "\($0)/python3" }
+    }
+
+    /// Runs `program` as a script with `stdin` as its input.
+    public func run(program: String, stdin: String, limits: SandboxLimits? = nil) throws(SandboxError) -> SandboxRun {
+        try withDirectory(files: ["solution.py": program, "stdin.txt": stdin]) { directory throws(SandboxError) in
+            try launch(args: ["solution.py"], directory: directory, limits: limits ?? self.limits)
+        }
+    }
+
+    /// Calls `function` (top-level, or a method of `class Solution`) in `program` with JSON `arguments`; the result is
+    /// the function's return value as JSON, or nil when the run failed or printed no result.
+    public func call(program: String, function: String, arguments: [JSONValue], limits: SandboxLimits? = nil)
+        throws(SandboxError) -> (run: SandboxRun, result: JSONValue?) {
+        let input = String(decoding: JSONValue.array(arguments).encoded(), as: UTF8.self)
+        let files = ["solution.py": program, "sky_harness.py": SandboxScripts.harness, "stdin.txt": input]
+        let run = try withDirectory(files: files) { directory throws(SandboxError) in
+            try launch(args: ["sky_harness.py", function], directory: directory, limits: limits ?? self.limits)
+        }
+        guard run.failure == nil, let marker = run.stdout.range(of: SandboxScripts.resultMarker, options: .backwards) else {
+            return (run, nil)
+        }
+        let json = run.stdout[marker.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+        return (run, try? JSONValue.parse(Data(json.utf8)))
+    }
+
+    /// `run` off the cooperative thread pool, so a slow test does not starve other tasks.
+    public func runAsync(program: String, stdin: String, limits: SandboxLimits? = nil) async throws(SandboxError) -> SandboxRun {
+        try await BlockingWork.run { () throws(SandboxError) in try run(program: program, stdin: stdin, limits: limits) }
+    }
+
+    var dropsPrivileges: Bool { geteuid() == 0 }
+
+    func launch(args: [String], directory: String, limits: SandboxLimits) throws(SandboxError) -> SandboxRun {
+        let config: [String: JSONValue] = [
+            "dir": .string(directory), "python": .string(python), "args": .array(args.map(JSONValue.string)),
+            "cpu": .number(Double(limits.cpuSeconds)), "memory": .number(Double(limits.memoryBytes)),
+            "fsize": .number(Double(limits.maxFileBytes)), "nproc": .number(Double(limits.maxProcesses)),
+            "uid": dropsPrivileges ? .number(Double(unprivilegedUser.uid)) : .null,
+            "gid": dropsPrivileges ? .number(Double(unprivilegedUser.gid)) : .null,
+            "env": .object(["PATH": .string("/usr/local/bin:/usr/bin:/bin"), "LANG": .string("C.UTF-8"), "HOME": .string(directory)]),
+        ]
+        let json = String(decoding: JSONValue.object(config).encoded(), as: UTF8.self)
+        return try SandboxProcess.run(executable: python, arguments: ["-I", "-c", SandboxScripts.launcher, json],
+                                      stdinPath: directory + "/stdin.txt", limits: limits)
+    }
+
+    /// Makes a private directory holding `files`, hands it to `body`, and removes it whatever happens.
+    func withDirectory<T>(files: [String: String], _ body: (String) throws(SandboxError) -> T) throws(SandboxError) -> T {
+        var template = Array((workRoot + "/sky-sandbox-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw .setupFailed("mkdtemp in \(workRoot): \(SandboxProcess.errnoText())") }
+        let directory = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for (name, text) in files {
+            let path = directory + "/" + name
+            // stdin.txt stays 0600: the program gets it as an open descriptor and has no reason to reopen it.
+            let mode: mode_t = name == "stdin.txt" ? 0o600 : 0o644
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: Int(mode)]) else {
+                throw .setupFailed("write \(path)")
+            }
+        }
+        if dropsPrivileges, chown(directory, unprivilegedUser.uid, unprivilegedUser.gid) != 0 {
+            throw .setupFailed("chown \(directory): \(SandboxProcess.errnoText())")
+        }
+        return try body(directory)
+    }
+}
