@@ -75,22 +75,45 @@ let pythonAvailable = testSandbox() != nil
 
     @Test func forkBombIsContainedAndCleanedUp() async throws {
         let bomb = """
-        import os, time
+        import os, sys, time
+        leader = os.getpid() == os.getpgrp()
+        blocked = False
         for _ in range(200):
             try:
                 os.fork()
             except OSError:
-                pass
+                blocked = True
+        if leader and blocked:
+            print("fork refused", flush=True)
         time.sleep(30)
         """
         let run = try await grader.sandbox.runAsync(program: bomb, stdin: "")
         #expect(run.failure != nil)
+        #expect(run.stdout.contains("fork refused"), "RLIMIT_NPROC did not stop the bomb")
         #expect(run.seconds < 8)
         try await Task.sleep(for: .milliseconds(200))
         #expect(livingProcesses(inGroup: run.processGroup) == [], "fork bomb processes survived")
+        if let uid = run.uid { #expect(livingProcesses(ofUID: uid) == []) }
     }
 
-    @Test(.enabled(if: geteuid() == 0, "only a root Sky drops to nobody; as a normal user the program may read its own user's files"))
+    @Test(.enabled(if: geteuid() == 0, "only a root Sky runs programs under their own uid"))
+    func processesThatLeaveTheGroupAreKilledByUID() async throws {
+        let escape = """
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            time.sleep(30)
+            os._exit(0)
+        print("parent done")
+        """
+        let run = try await grader.sandbox.runAsync(program: escape, stdin: "")
+        #expect(run.stdout == "parent done\n")
+        let uid = try #require(run.uid)
+        #expect(uid >= 0x4000_0000)
+        #expect(livingProcesses(ofUID: uid) == [], "the setsid child survived")
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "only a root Sky drops privileges; as a normal user the program may read its own user's files"))
     func programCannotReadRootOnlyFiles() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sky-secret-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
@@ -154,6 +177,18 @@ let pythonAvailable = testSandbox() != nil
         let verdict = try await grader.gradeAsync(output: "The answer is to add them.", tests: sum)
         #expect(verdict.reason == "no code block found")
         #expect(verdict.code == nil)
+    }
+
+    /// Pids of `uid` that are not zombies, from /proc.
+    func livingProcesses(ofUID uid: UInt32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+            let lines = status.split(separator: "\n")
+            let zombie = lines.contains { $0.hasPrefix("State:") && $0.contains("Z") }
+            let owner = lines.first { $0.hasPrefix("Uid:") }?.split(whereSeparator: \.isWhitespace).dropFirst().first
+            return !zombie && owner.flatMap { UInt32($0) } == uid
+        }
     }
 
     /// Pids in `group` that are not zombies, from /proc.

@@ -7,8 +7,10 @@ import Darwin
 #endif
 
 /// Runs untrusted Python: one subprocess per test in a fresh private directory (deleted afterwards), with wall-clock,
-/// CPU, memory, file-size and process limits, no inherited environment, and — when Sky runs as root — as an
-/// unprivileged user (nobody, 65534), which makes RLIMIT_NPROC bind and keeps root's files unreadable.
+/// CPU, memory, file-size and process limits, and no inherited environment. When Sky runs as root each run gets a
+/// uid and gid of its own that no account has (drawn from 2³⁰..<0x7000_0000): RLIMIT_NPROC then binds and counts only
+/// that run, root's 0600 files are unreadable, programs cannot signal or trace each other, and after the run every
+/// process with that uid is killed, including any that left the process group.
 ///
 /// `run` blocks its thread for up to the wall-clock limit; from async code use `runAsync`.
 public struct CodeSandbox: Sendable {
@@ -18,8 +20,6 @@ public struct CodeSandbox: Sendable {
     public var limits: SandboxLimits
     /// Where private directories are made; must be traversable by the unprivileged user.
     public var workRoot: String
-    /// The uid and gid programs run as when Sky is root.
-    public var unprivilegedUser: (uid: UInt32, gid: UInt32) = (65534, 65534)
 
     /// A sandbox using `python` (default: /usr/bin/python3, /usr/local/bin/python3, then PATH).
     public init(python: String? = nil, limits: SandboxLimits = .standard, workRoot: String = "/tmp") throws(SandboxError) {
@@ -39,8 +39,9 @@ public struct CodeSandbox: Sendable {
 
     /// Runs `program` as a script with `stdin` as its input.
     public func run(program: String, stdin: String, limits: SandboxLimits? = nil) throws(SandboxError) -> SandboxRun {
-        try withDirectory(files: ["solution.py": program, "stdin.txt": stdin]) { directory throws(SandboxError) in
-            try launch(args: ["solution.py"], directory: directory, limits: limits ?? self.limits)
+        let uid = freshUID()
+        return try withDirectory(files: ["solution.py": program, "stdin.txt": stdin], owner: uid) { directory throws(SandboxError) in
+            try launch(args: ["solution.py"], directory: directory, uid: uid, limits: limits ?? self.limits)
         }
     }
 
@@ -50,8 +51,9 @@ public struct CodeSandbox: Sendable {
         throws(SandboxError) -> (run: SandboxRun, result: JSONValue?) {
         let input = String(decoding: JSONValue.array(arguments).encoded(), as: UTF8.self)
         let files = ["solution.py": program, "sky_harness.py": SandboxScripts.harness, "stdin.txt": input]
-        let run = try withDirectory(files: files) { directory throws(SandboxError) in
-            try launch(args: ["sky_harness.py", function], directory: directory, limits: limits ?? self.limits)
+        let uid = freshUID()
+        let run = try withDirectory(files: files, owner: uid) { directory throws(SandboxError) in
+            try launch(args: ["sky_harness.py", function], directory: directory, uid: uid, limits: limits ?? self.limits)
         }
         guard run.failure == nil, let marker = run.stdout.range(of: SandboxScripts.resultMarker, options: .backwards) else {
             return (run, nil)
@@ -67,22 +69,27 @@ public struct CodeSandbox: Sendable {
 
     var dropsPrivileges: Bool { geteuid() == 0 }
 
-    func launch(args: [String], directory: String, limits: SandboxLimits) throws(SandboxError) -> SandboxRun {
+    /// A uid for one run, or nil when not root (then programs run as the caller).
+    func freshUID() -> UInt32? {
+        dropsPrivileges ? UInt32.random(in: 0x4000_0000..<0x7000_0000) : nil
+    }
+
+    func launch(args: [String], directory: String, uid: UInt32?, limits: SandboxLimits) throws(SandboxError) -> SandboxRun {
         let config: [String: JSONValue] = [
             "dir": .string(directory), "python": .string(python), "args": .array(args.map(JSONValue.string)),
             "cpu": .number(Double(limits.cpuSeconds)), "memory": .number(Double(limits.memoryBytes)),
             "fsize": .number(Double(limits.maxFileBytes)), "nproc": .number(Double(limits.maxProcesses)),
-            "uid": dropsPrivileges ? .number(Double(unprivilegedUser.uid)) : .null,
-            "gid": dropsPrivileges ? .number(Double(unprivilegedUser.gid)) : .null,
+            "uid": uid.map { .number(Double($0)) } ?? .null,
+            "gid": uid.map { .number(Double($0)) } ?? .null,
             "env": .object(["PATH": .string("/usr/local/bin:/usr/bin:/bin"), "LANG": .string("C.UTF-8"), "HOME": .string(directory)]),
         ]
         let json = String(decoding: JSONValue.object(config).encoded(), as: UTF8.self)
         return try SandboxProcess.run(executable: python, arguments: ["-I", "-c", SandboxScripts.launcher, json],
-                                      stdinPath: directory + "/stdin.txt", limits: limits)
+                                      stdinPath: directory + "/stdin.txt", uid: uid, limits: limits)
     }
 
     /// Makes a private directory holding `files`, hands it to `body`, and removes it whatever happens.
-    func withDirectory<T>(files: [String: String], _ body: (String) throws(SandboxError) -> T) throws(SandboxError) -> T {
+    func withDirectory<T>(files: [String: String], owner uid: UInt32?, _ body: (String) throws(SandboxError) -> T) throws(SandboxError) -> T {
         var template = Array((workRoot + "/sky-sandbox-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw .setupFailed("mkdtemp in \(workRoot): \(SandboxProcess.errnoText())") }
         let directory = String(cString: made)
@@ -95,7 +102,7 @@ public struct CodeSandbox: Sendable {
                 throw .setupFailed("write \(path)")
             }
         }
-        if dropsPrivileges, chown(directory, unprivilegedUser.uid, unprivilegedUser.gid) != 0 {
+        if let uid, chown(directory, uid, uid) != 0 {
             throw .setupFailed("chown \(directory): \(SandboxProcess.errnoText())")
         }
         return try body(directory)

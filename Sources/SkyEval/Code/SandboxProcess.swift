@@ -6,9 +6,10 @@ import Darwin
 #endif
 
 /// One spawned launcher: its own process group, stdin from a file, stdout and stderr read through pipes with caps,
-/// a wall-clock deadline, and a group-wide SIGKILL at the end so nothing it started outlives the test.
+/// a wall-clock deadline, and at the end a group-wide SIGKILL and (with its own uid) a kill of everything of that uid,
+/// so nothing it started outlives the test.
 enum SandboxProcess {
-    static func run(executable: String, arguments: [String], stdinPath: String, limits: SandboxLimits) throws(SandboxError) -> SandboxRun {
+    static func run(executable: String, arguments: [String], stdinPath: String, uid: UInt32?, limits: SandboxLimits) throws(SandboxError) -> SandboxRun {
         let input = open(stdinPath, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw .setupFailed("open \(stdinPath): \(errnoText())") }
         defer { close(input) }
@@ -52,6 +53,7 @@ enum SandboxProcess {
         kill(-pid, SIGKILL)
         if !exited { _ = waitpid(pid, &status, 0) }
         kill(-pid, SIGKILL)
+        if let uid { ProcessReaper.killAll(uid: uid) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         reader.close()
         let signaled = !timedOut && !reader.overflowed && (status & 0x7f) != 0
@@ -59,7 +61,7 @@ enum SandboxProcess {
                           signal: signaled ? status & 0x7f : nil,
                           stdout: String(decoding: reader.stdout, as: UTF8.self),
                           stderr: String(decoding: reader.stderr, as: UTF8.self),
-                          timedOut: timedOut, outputTooLarge: reader.overflowed, seconds: seconds, processGroup: pid)
+                          timedOut: timedOut, outputTooLarge: reader.overflowed, seconds: seconds, processGroup: pid, uid: uid)
     }
 
     /// posix_spawn in a new process group with default signal dispositions and an empty mask, whatever the caller had.

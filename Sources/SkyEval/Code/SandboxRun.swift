@@ -16,6 +16,8 @@ public struct SandboxRun: Sendable, Equatable {
     public var seconds: Double
     /// The process group the program ran in (its pid); gone once `run` returns.
     public var processGroup: Int32
+    /// The uid it ran as when Sky is root (one of its own); nil when it ran as the caller.
+    public var uid: UInt32?
 
     /// Why the run failed, or nil when the program exited 0 in time within its limits.
     public var failure: String? {
