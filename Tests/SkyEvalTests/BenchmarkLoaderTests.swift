@@ -72,9 +72,12 @@ import Testing
         #expect(lcb.problems[0].starterCode == nil)
         #expect(lcb.problems[0].tests?.count == 3)
         #expect(lcb.problems[1].tests == .functional(name: "twoSum", tests: [
-            FunctionalTest(args: [.array([2, 7, 11, 15].map { .number($0) }), .number(9)], expected: .array([.number(0), .number(1)])),
-            FunctionalTest(args: [.array([3, 2, 4].map { .number($0) }), .number(6)], expected: .array([.number(1), .number(2)])),
+            FunctionalTest(arguments: "[[2, 7, 11, 15], 9]", expected: "[0, 1]"),
+            FunctionalTest(arguments: "[[3, 2, 4], 6]", expected: "[1, 2]"),
         ]))
+        guard case .functional(_, let tests)? = lcb.problems[1].tests else { Issue.record("not functional"); return }
+        let nums: JSONValue = .array([2, 7, 11, 15].map { JSONValue.number($0) })
+        #expect(tests[0].argumentValues == [nums, JSONValue.number(9)])
     }
 
     @Test func compressedLiveCodeBenchTestsFailWithTheWayOut() {

@@ -141,8 +141,8 @@ let pythonAvailable = testSandbox() != nil
 
     @Test func functionalTestsCallSolutionMethodsAndTopLevelFunctions() async throws {
         let tests: CodeTests = .functional(name: "twoSum", tests: [
-            FunctionalTest(args: [.array([2, 7, 11, 15].map { .number($0) }), .number(9)], expected: .array([.number(0), .number(1)])),
-            FunctionalTest(args: [.array([3, 2, 4].map { .number($0) }), .number(6)], expected: .array([.number(1), .number(2)])),
+            FunctionalTest(arguments: "[[2, 7, 11, 15], 9]", expected: "[0, 1]"),
+            FunctionalTest(arguments: "[[3, 2, 4], 6]", expected: "[1, 2]"),
         ])
         let method = """
         ```python
@@ -160,9 +160,21 @@ let pythonAvailable = testSandbox() != nil
         #expect(verdict.correct, "\(verdict.reason)")
         let function = "def twoSum(nums, target):\n    return (0, 1)"
         let wrong = try await grader.gradeAsync(code: function, tests: tests)
-        #expect(wrong.reason == "test 2 of 2: wrong answer: expected '[1,2]', got '[0,1]'")
+        #expect(wrong.reason == "test 2 of 2: wrong answer: expected '[1, 2]', got '[0, 1]'")
         let missing = try await grader.gradeAsync(code: "def other(): pass", tests: tests)
         #expect(missing.reason.hasPrefix("test 1 of 2: runtime error: exit status 1: NameError: no function twoSum"))
+    }
+
+    @Test func functionalResultsKeepBigIntegersExactAndTolerateFloats() async throws {
+        let big: CodeTests = .functional(name: "f", tests: [FunctionalTest(arguments: "[1000000000000000000]", expected: "1000000000000000001")])
+        let exact = try await grader.gradeAsync(code: "def f(x):\n    return x + 1", tests: big)
+        #expect(exact.correct, "\(exact.reason)")
+        let offByOne = try await grader.gradeAsync(code: "def f(x):\n    return x", tests: big)
+        #expect(offByOne.reason == "test 1 of 1: wrong answer: expected '1000000000000000001', got '1000000000000000000'")
+        let third: CodeTests = .functional(name: "f", tests: [FunctionalTest(arguments: "[1, 3]", expected: "0.3333333")])
+        #expect(try await grader.gradeAsync(code: "def f(a, b):\n    return a / b", tests: third).correct)
+        let notJSON = try await grader.gradeAsync(code: "def f(a, b):\n    return {a, b}", tests: third)
+        #expect(notJSON.reason.hasPrefix("test 1 of 1: wrong answer: expected '0.3333333', got 'not JSON-encodable"))
     }
 
     @Test func floatOutputIsComparedWithTolerance() async throws {

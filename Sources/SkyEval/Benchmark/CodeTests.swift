@@ -1,4 +1,5 @@
 public import SkyCore
+import Foundation
 
 /// How a coding problem is checked: programs reading stdin, or one named function called with arguments.
 ///
@@ -59,16 +60,47 @@ public struct StdioTest: Sendable, Equatable, Codable {
     }
 }
 
-/// One call of the named function.
+/// One call of the named function. Arguments and result are kept as JSON text and compared in Python, so integers
+/// beyond 2⁵³ (LiveCodeBench has 10¹⁸) stay exact.
 public struct FunctionalTest: Sendable, Equatable, Codable {
-    /// Positional arguments, as JSON.
-    public var args: [JSONValue]
-    /// The expected return value, as JSON (tuples compare as lists).
-    public var expected: JSONValue
+    /// The positional arguments as a JSON array, e.g. `[[2, 7, 11, 15], 9]`.
+    public var arguments: String
+    /// The expected return value as JSON (tuples compare as lists; floats within 1e-6 + 1e-6·|expected|).
+    public var expected: String
 
-    /// A test from its arguments and expected result.
-    public init(args: [JSONValue], expected: JSONValue) {
-        self.args = args
+    /// A test from JSON texts, taken as they are.
+    public init(arguments: String, expected: String) {
+        self.arguments = arguments
         self.expected = expected
+    }
+
+    /// A test from JSON values (exact only for numbers below 2⁵³, which is all a `JSONValue` holds exactly).
+    public init(args: [JSONValue], expected: JSONValue) {
+        arguments = String(decoding: JSONValue.array(args).encoded(), as: UTF8.self)
+        self.expected = String(decoding: expected.encoded(), as: UTF8.self)
+    }
+
+    /// The arguments parsed, for inspection; nil if the text is not a JSON array.
+    public var argumentValues: [JSONValue]? {
+        guard case .array(let values)? = try? JSONValue.parse(Data(arguments.utf8)) else { return nil }
+        return values
+    }
+
+    /// The expected value parsed, for inspection.
+    public var expectedValue: JSONValue? { try? JSONValue.parse(Data(expected.utf8)) }
+
+    enum CodingKeys: String, CodingKey { case args, expected }
+
+    /// Decodes Sky's `{"args": [...], "expected": value}`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(args: try container.decode([JSONValue].self, forKey: .args), expected: try container.decode(JSONValue.self, forKey: .expected))
+    }
+
+    /// Encodes as Sky's `{"args": [...], "expected": value}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(argumentValues ?? [], forKey: .args)
+        try container.encode(expectedValue ?? .null, forKey: .expected)
     }
 }

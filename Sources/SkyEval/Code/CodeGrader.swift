@@ -35,11 +35,12 @@ public struct CodeGrader: Sendable {
             }
         case .functional(let name, let cases):
             for (index, test) in cases.enumerated() {
-                let (run, result) = try sandbox.call(program: code, function: name, arguments: test.args, limits: limits)
+                let (run, outcome) = try sandbox.call(program: code, function: name, arguments: test.arguments,
+                                                      expected: test.expected, limits: limits)
                 if let failure = run.failure { return failed(index, failure) }
-                guard let result else { return failed(index, "runtime error: \(name) returned nothing JSON can encode") }
-                if !OutputComparison.jsonMatches(expected: test.expected, actual: result) {
-                    return failed(index, "wrong answer: expected \(Self.excerpt(test.expected)), got \(Self.excerpt(result))")
+                guard let outcome else { return failed(index, "runtime error: the harness reported no result") }
+                if !outcome.passed {
+                    return failed(index, "wrong answer: expected \(Self.excerpt(test.expected)), got \(Self.excerpt(outcome.got))")
                 }
             }
         }
@@ -59,9 +60,5 @@ public struct CodeGrader: Sendable {
     static func excerpt(_ text: String) -> String {
         let trimmed = text.trimmingASCIIWhitespace()
         return trimmed.count <= 60 ? "'\(trimmed)'" : "'\(trimmed.prefix(60))…' (\(trimmed.utf8.count) bytes)"
-    }
-
-    static func excerpt(_ value: JSONValue) -> String {
-        excerpt(String(decoding: value.encoded(), as: UTF8.self))
     }
 }

@@ -1,5 +1,5 @@
 public import Foundation
-public import SkyCore
+import SkyCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -45,11 +45,11 @@ public struct CodeSandbox: Sendable {
         }
     }
 
-    /// Calls `function` (top-level, or a method of `class Solution`) in `program` with JSON `arguments`; the result is
-    /// the function's return value as JSON, or nil when the run failed or printed no result.
-    public func call(program: String, function: String, arguments: [JSONValue], limits: SandboxLimits? = nil)
-        throws(SandboxError) -> (run: SandboxRun, result: JSONValue?) {
-        let input = String(decoding: JSONValue.array(arguments).encoded(), as: UTF8.self)
+    /// Calls `function` (top-level, or a method of `class Solution`) in `program` with `arguments` (a JSON array
+    /// text) and compares its result with `expected` (JSON text) in Python; nil outcome when the run failed.
+    public func call(program: String, function: String, arguments: String, expected: String, limits: SandboxLimits? = nil)
+        throws(SandboxError) -> (run: SandboxRun, outcome: FunctionCallOutcome?) {
+        let input = "{\"args\": \(arguments), \"expected\": \(expected)}"
         let files = ["solution.py": program, "sky_harness.py": SandboxScripts.harness, "stdin.txt": input]
         let uid = freshUID()
         let run = try withDirectory(files: files, owner: uid) { directory throws(SandboxError) in
@@ -59,7 +59,7 @@ public struct CodeSandbox: Sendable {
             return (run, nil)
         }
         let json = run.stdout[marker.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
-        return (run, try? JSONValue.parse(Data(json.utf8)))
+        return (run, try? JSONDecoder().decode(FunctionCallOutcome.self, from: Data(json.utf8)))
     }
 
     /// `run` off the cooperative thread pool, so a slow test does not starve other tasks.

@@ -32,8 +32,10 @@ enum SandboxScripts {
     /// Printed before the function's JSON result, so the program's own prints cannot be mistaken for it.
     static let resultMarker = "<<sky-result-7f3a>>"
 
-    /// Run as `python3 -I sky_harness.py FUNCTION` with the JSON argument list on stdin. The imports are the ones
-    /// LiveCodeBench puts before solutions, so `List[int]` in a starter signature resolves.
+    /// Run as `python3 -I sky_harness.py FUNCTION` with `{"args": [...], "expected": value}` on stdin; prints the
+    /// marker and `{"passed", "got"}`. The imports are the ones LiveCodeBench puts before solutions, so `List[int]` in
+    /// a starter signature resolves. Comparison: bools by identity, ints exactly, floats within 1e-6 + 1e-6·|expected|,
+    /// tuples as lists.
     static let harness = """
     import json, sys
     PRELUDE = "from typing import *\\nimport collections, heapq, itertools, functools, math, bisect, string, re, random\\n" \\
@@ -44,7 +46,21 @@ enum SandboxScripts {
         source = f.read()
     exec(compile(PRELUDE + source, "solution.py", "exec"), ns)
     name = sys.argv[1]
-    args = json.loads(sys.stdin.read())
+    test = json.loads(sys.stdin.read())
+    def same(e, g):
+        if isinstance(e, bool) or isinstance(g, bool):
+            return type(e) is type(g) and e == g
+        if isinstance(e, (int, float)) and isinstance(g, (int, float)):
+            if isinstance(e, int) and isinstance(g, int):
+                return e == g
+            return abs(e - g) <= 1e-6 + 1e-6 * abs(e)
+        if isinstance(g, tuple):
+            g = list(g)
+        if isinstance(e, list) and isinstance(g, list):
+            return len(e) == len(g) and all(same(a, b) for a, b in zip(e, g))
+        if isinstance(e, dict) and isinstance(g, dict):
+            return e.keys() == g.keys() and all(same(e[k], g[k]) for k in e)
+        return e == g
     target = None
     cls = ns.get("Solution")
     if isinstance(cls, type) and hasattr(cls, name):
@@ -54,7 +70,12 @@ enum SandboxScripts {
     if target is None:
         sys.stderr.write("NameError: no function %s at top level or in class Solution\\n" % name)
         sys.exit(1)
-    result = target(*args)
-    sys.stdout.write("\\n\(resultMarker)" + json.dumps(result) + "\\n")
+    result = target(*test["args"])
+    try:
+        got = json.dumps(result)
+        passed = same(test["expected"], json.loads(got))
+    except (TypeError, ValueError) as e:
+        got, passed = "not JSON-encodable: %r" % (e,), False
+    sys.stdout.write("\\n\(resultMarker)" + json.dumps({"passed": passed, "got": got[:200]}) + "\\n")
     """
 }
