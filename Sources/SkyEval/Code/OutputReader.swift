@@ -24,7 +24,8 @@ struct OutputReader {
     mutating func poll(milliseconds: Int32) {
         var polled = fds.filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         if polled.isEmpty {
-            usleep(UInt32(milliseconds) * 1000)
+            // Both pipes are closed; the child is about to be reaped, so check again soon.
+            usleep(UInt32(min(milliseconds, 2)) * 1000)
             return
         }
         guard systemPoll(&polled, nfds_t(polled.count), milliseconds) > 0 else { return }
