@@ -37,7 +37,7 @@ enum SandboxProcess {
         var exited = false
         var timedOut = false
         while !reader.overflowed {
-            if !exited, waitpid(pid, &status, WNOHANG) == pid { exited = true }
+            if !exited, hasExited(pid) { exited = true }
             if exited {
                 reader.drain()
                 break
@@ -51,7 +51,9 @@ enum SandboxProcess {
         }
         // The whole group, twice: a fork racing the first kill is caught by the second.
         kill(-pid, SIGKILL)
-        if !exited { _ = waitpid(pid, &status, 0) }
+        // Reaped only now: until then the leader's zombie keeps its pid, so the group id cannot be reused by the time
+        // the kills above are sent.
+        _ = waitpid(pid, &status, 0)
         kill(-pid, SIGKILL)
         if let uid { ProcessReaper.killAll(uid: uid) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -93,6 +95,12 @@ enum SandboxProcess {
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw .setupFailed("spawn \(executable): \(String(cString: strerror(result)))") }
         return pid
+    }
+
+    /// Whether `pid` has exited, without reaping it.
+    static func hasExited(_ pid: pid_t) -> Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == pid
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
