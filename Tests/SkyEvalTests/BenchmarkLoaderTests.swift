@@ -149,3 +149,21 @@ import Testing
         #expect(BenchmarkFormat(name: "gsm8k") == nil)
     }
 }
+
+@Suite(.enabled(if: pythonAvailable, "python3 is not installed")) struct LiveCodeBenchDecompressTests {
+    @Test func decompressScriptMakesReleaseFilesLoadable() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = repository.appendingPathComponent("scripts/fixtures/lcb_decompress.py")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("sky-lcb-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CodeSandbox().python)
+        process.arguments = [script.path, EvalFixtures.benchmark("livecodebench_compressed.jsonl").path, output.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let benchmark = try BenchmarkLoader.load(fileAt: output)
+        let plain = try BenchmarkLoader.load(fileAt: EvalFixtures.benchmark("livecodebench.jsonl"))
+        #expect(benchmark.problems == [plain.problems[0]])
+    }
+}
