@@ -30,6 +30,11 @@ import Testing
         #expect(summary.byLevel["2"] == Estimate(value: 0.5, standardError: 0, count: 1))
         #expect(summary.benchmarkSHA256 == "f00d")
         #expect(summary.configHash == configuration.configHash)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(summary), as: UTF8.self)
+        #expect(json.contains(#""pass_at_k":{"1":0.75,"2":1}"#), "\(json)")
+        #expect(json.contains(#""by_level":{"1":{"count":1,"standard_error":0,"value":1}"#), "\(json)")
         let decoded = try JSONDecoder().decode(EvalSummary.self, from: JSONEncoder().encode(summary))
         #expect(decoded == summary)
     }

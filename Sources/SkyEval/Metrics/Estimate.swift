@@ -7,6 +7,8 @@ public struct Estimate: Sendable, Equatable, Codable {
     /// Problems it is computed over.
     public var count: Int
 
+    enum CodingKeys: String, CodingKey { case value, standardError = "standard_error", count }
+
     /// An estimate from its parts.
     public init(value: Double, standardError: Double, count: Int) {
         self.value = value
