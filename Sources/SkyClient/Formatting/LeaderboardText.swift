@@ -1,0 +1,48 @@
+public import Foundation
+
+/// The tables of `skyctl leaderboard`, accuracies in percent with ± one standard error.
+public enum LeaderboardText {
+    /// `62.5 ± 3.1`; a missing standard error prints the score alone.
+    public static func percent(_ accuracy: Double, _ standardError: Double?) -> String {
+        let score = String(format: "%.1f", accuracy * 100)
+        guard let standardError else { return score }
+        return score + " ± " + String(format: "%.1f", standardError * 100)
+    }
+
+    /// One block per benchmark: each model + adapter with its best and latest score.
+    public static func render(_ entries: [LeaderboardEntry], now: Date) -> String {
+        var blocks: [String] = []
+        var byBenchmark: [String: [LeaderboardEntry]] = [:]
+        for entry in entries { byBenchmark[entry.benchmark, default: []].append(entry) }
+        for benchmark in byBenchmark.keys.sorted() {
+            var table = TextTable(headers: ["#", "MODEL", "ADAPTER", "VARIANT", "BEST", "N", "LATEST", "RUNS", "CONFIG", "WHEN"],
+                                  rightAligned: [0, 4, 5, 6, 7])
+            for (rank, entry) in byBenchmark[benchmark, default: []].enumerated() {
+                table.append([
+                    String(rank + 1), entry.model, entry.adapter ?? "-", entry.variant,
+                    percent(entry.best.accuracy, entry.best.standardError), String(entry.best.n),
+                    percent(entry.latest.accuracy, entry.latest.standardError), String(entry.runs),
+                    String(entry.best.configHash.prefix(12)), TimeText.relative(entry.latestFinishedAt, now: now),
+                ])
+            }
+            blocks.append("\(benchmark)\n" + table.render())
+        }
+        return blocks.joined(separator: "\n\n")
+    }
+
+    /// The paper's Table 2 shape: one row per variant, one column per benchmark, and the average.
+    public static func render(_ scores: ExperimentScores) -> String {
+        let all = scores.benchmarks
+        var table = TextTable(headers: ["VARIANT"] + all.map { $0.uppercased() } + ["AVG"], rightAligned: Set(1...(all.count + 1)))
+        for row in scores.rows {
+            let cells = all.map { benchmark in row.scores[benchmark].map { percent($0.accuracy, $0.standardError) } ?? "-" }
+            let complete = row.scores.count == all.count
+            table.append([row.variant] + cells + [percent(row.average, row.averageStandardError) + (complete ? "" : "*")])
+        }
+        var text = table.render()
+        if scores.rows.contains(where: { $0.scores.count < all.count }) {
+            text += "\n* averaged over the benchmarks that variant has results for"
+        }
+        return text
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import SkyClient
+import SkyCore
+import SkyStore
+import SkyTestSupport
+import Testing
+
+@Suite struct LeaderboardCommandTests {
+    /// Stores a complete eval run under a job no test worker serves (queue `held`), as an eval executor would.
+    static func storeRun(_ server: TestServer, variant: String, benchmark: String, accuracy: Double, standardError: Double) async throws {
+        let submission = JobSubmission(kind: .sleep, spec: .object(["durationSeconds": .number(0)]), queue: "held", experiment: "grid")
+        let job = try await server.database.queue.submit(submission)
+        let claimed = try await server.database.queue.claim(for: .test("cli", queues: ["held"]), limit: 1, lease: .seconds(30))
+        let token = try #require(claimed.first { $0.id == job.id }).token
+        let store = EvalStore(client: server.database.client)
+        let run = try await store.open(NewEvalRun(
+            benchmark: benchmark, benchmarkSHA256: "b", variant: variant, model: "/models/tiny", modelSHA256: "m",
+            adapter: "job:\(variant)", adapterSHA256: "a-\(variant)", config: .object([:]), configHash: "0123456789abcdef-\(variant)",
+            problems: 40, samplesPerProblem: 1), token: token)
+        try await store.complete(run: run.id, accuracy: accuracy, standardError: standardError, summary: .null, token: token)
+    }
+
+    @Test func theExperimentTablePrintsVariantsByBenchmarksWithStandardErrors() async throws {
+        try await withTestServer { server in
+            try await Self.storeRun(server, variant: "base", benchmark: "synthetic", accuracy: 0.25, standardError: 0.05)
+            try await Self.storeRun(server, variant: "correct", benchmark: "synthetic", accuracy: 0.625, standardError: 0.031)
+            try await Self.storeRun(server, variant: "correct", benchmark: "amc23", accuracy: 0.5, standardError: 0.08)
+            let environment = ["SKY_SERVER": server.url, "SKY_TOKEN": server.readToken]
+
+            let table = try await runSkyctl(["leaderboard", "--experiment", "grid"], environment: environment)
+            #expect(table.status == 0, "\(table.stderr)")
+            let lines = table.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["VARIANT", "AMC23", "SYNTHETIC", "AVG"])
+            #expect(lines.count > 2 && lines[1].hasPrefix("base") && lines[1].contains("25.0 ± 5.0") && lines[1].hasSuffix("*"))
+            #expect(lines[2].hasPrefix("correct") && lines[2].contains("50.0 ± 8.0") && lines[2].contains("62.5 ± 3.1"))
+            #expect(table.stdout.contains("* averaged over the benchmarks"))
+
+            let json = try await runSkyctl(["leaderboard", "--experiment", "grid", "--benchmark", "amc23", "--json"], environment: environment)
+            let scores = try APIJSON.decode(ExperimentScores.self, from: Data(json.stdout.utf8))
+            #expect(scores.benchmarks == ["amc23"] && scores.rows.map(\.variant) == ["correct"] && scores.rows[0].average == 0.5)
+
+            let board = try await runSkyctl(["leaderboard", "--benchmark", "synthetic"], environment: environment)
+            #expect(board.status == 0, "\(board.stderr)")
+            let rows = board.stdout.split(separator: "\n").map(String.init)
+            #expect(rows.first == "synthetic" && rows.count == 4)
+            #expect(rows[2].contains("job:correct") && rows[2].contains("62.5 ± 3.1") && rows[2].contains("0123456789ab"))
+
+            let none = try await runSkyctl(["leaderboard", "--experiment", "nothing"], environment: environment)
+            #expect(none.status == 0 && none.stdout.contains("no eval results in experiment 'nothing'"))
+        }
+    }
+}
