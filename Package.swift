@@ -116,7 +116,7 @@ let package = Package(
         .target(name: "SkyData", dependencies: ["SkyCore"], swiftSettings: strict),
         .target(name: "SkyTrain", dependencies: ["SkyModel"], swiftSettings: strict),
         // Answer extraction and math equivalence; no NIO or Postgres, so graders build fast and run anywhere.
-        .target(name: "SkyEval", dependencies: ["SkyCore"], swiftSettings: strict),
+        .target(name: "SkyEval", dependencies: ["SkyCore", "SkyModel"], swiftSettings: strict),
         .executableTarget(
             name: "skyd",
             dependencies: [
@@ -188,7 +188,7 @@ let package = Package(
         .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),
         .testTarget(name: "SkyModelTests", dependencies: ["SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyDataTests", dependencies: ["SkyData"], swiftSettings: strict),
-        .testTarget(name: "SkyEvalTests", dependencies: ["SkyEval"], swiftSettings: strict),
+        .testTarget(name: "SkyEvalTests", dependencies: ["SkyEval", "SkyModel", "SkyTensor"], swiftSettings: strict),
         .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -14,6 +14,7 @@ struct ModelGenerateCommand: ParsableCommand {
 
     @Argument(help: "Model directory (Hugging Face format).") var directory: String
     @Option(help: "Prompt text.") var prompt: String
+    @Option(help: "PEFT LoRA adapter directory, applied without merging.") var adapter: String?
     @Flag(help: "Wrap the prompt as a ChatML user turn and start the assistant's reply.") var chat = false
     @Option(help: "Sampling temperature; 0 is greedy.") var temperature: Float = 0
     @Option(help: "Nucleus sampling: keep the most likely tokens up to this probability.") var topP: Float = 1
@@ -34,7 +35,13 @@ struct ModelGenerateCommand: ParsableCommand {
         let clock = ContinuousClock()
         let loadStart = clock.now
         let url = URL(fileURLWithPath: directory)
-        let (model, tokenizer) = try ModelDirectory.load(url, backend: BLASBackend(threads: threads))
+        var (model, tokenizer) = try ModelDirectory.load(url, backend: BLASBackend(threads: threads))
+        if let adapter {
+            do {
+                let lora = try LoRAAdapter.load(directory: URL(fileURLWithPath: adapter), model: model.config, backend: model.backend)
+                model = try CausalLM(config: model.config, weights: model.weights, adapter: lora, backend: model.backend)
+            } catch { throw ModelCLIError("\(adapter): \(error)") }
+        }
         let loadSeconds = (clock.now - loadStart).seconds
         let promptIds = chat
             ? tokenizer.encodeChat([.user(prompt)], template: .chatML, addGenerationPrompt: true).ids
