@@ -41,7 +41,7 @@ public struct EvalSampler: Sendable {
         try validate(prompts, samplesPerProblem: n, parameters: parameters)
         let greedy = parameters.temperature <= 0
         let seeds = prompts.map { p in (0..<n).map { Self.sampleSeed(base: parameters.seed, problemKey: p.key, sample: $0) } }
-        var done: [[EvalSample?]] = prompts.map { _ in Array(repeating: nil, count: n) }
+        var done: [[GeneratedSample?]] = prompts.map { _ in Array(repeating: nil, count: n) }
         var remaining = prompts.map { _ in greedy ? 1 : n }
         var results: [SampledProblem?] = Array(repeating: nil, count: prompts.count)
         // Problem-major, so the first problems finish (and stream out) first.
@@ -65,7 +65,7 @@ public struct EvalSampler: Sendable {
             func finish(_ slot: Slot, _ reason: GenerationResult.FinishReason) {
                 let copies = greedy ? 0..<n : slot.sample..<(slot.sample + 1)
                 for i in copies {
-                    done[slot.problem][i] = EvalSample(index: i, tokens: slot.tokens, finishReason: reason, seed: seeds[slot.problem][i])
+                    done[slot.problem][i] = GeneratedSample(index: i, tokens: slot.tokens, finishReason: reason, seed: seeds[slot.problem][i])
                 }
                 remaining[slot.problem] -= 1
                 if remaining[slot.problem] == 0 { finished.append(slot.problem) }
