@@ -10,6 +10,12 @@ public struct LoRAAdapter: Sendable {
         public let a: Tensor
         /// lora_B (out, r)
         public let b: Tensor
+
+        /// A pair from tensors in backend memory.
+        public init(a: Tensor, b: Tensor) {
+            self.a = a
+            self.b = b
+        }
     }
 
     /// Rank, alpha, targets and scaling rule.

@@ -31,17 +31,22 @@ struct ModelGenerateCommand: ParsableCommand {
         guard maxNewTokens > 0 else { throw ValidationError("--max-new-tokens must be positive") }
     }
 
+    /// `base` with --adapter applied unmerged, or `base` itself.
+    private func adapted(_ base: CausalLM) throws -> CausalLM {
+        guard let adapter else { return base }
+        do {
+            let lora = try LoRAAdapter.load(directory: URL(fileURLWithPath: adapter), model: base.config, backend: base.backend)
+            return try CausalLM(config: base.config, weights: base.weights, adapter: lora, backend: base.backend,
+                                maxPositions: base.rotary.positions)
+        } catch { throw ModelCLIError("\(adapter): \(error)") }
+    }
+
     func run() throws {
         let clock = ContinuousClock()
         let loadStart = clock.now
         let url = URL(fileURLWithPath: directory)
-        var (model, tokenizer) = try ModelDirectory.load(url, backend: BLASBackend(threads: threads))
-        if let adapter {
-            do {
-                let lora = try LoRAAdapter.load(directory: URL(fileURLWithPath: adapter), model: model.config, backend: model.backend)
-                model = try CausalLM(config: model.config, weights: model.weights, adapter: lora, backend: model.backend)
-            } catch { throw ModelCLIError("\(adapter): \(error)") }
-        }
+        let (base, tokenizer) = try ModelDirectory.load(url, backend: BLASBackend(threads: threads))
+        let model = try adapted(base)
         let loadSeconds = (clock.now - loadStart).seconds
         let promptIds = chat
             ? tokenizer.encodeChat([.user(prompt)], template: .chatML, addGenerationPrompt: true).ids
