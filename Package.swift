@@ -115,7 +115,7 @@ let package = Package(
         .target(name: "SkyModel", dependencies: ["SkyTensor"], swiftSettings: strict),
         .target(name: "SkyData", dependencies: ["SkyCore"], swiftSettings: strict),
         .target(name: "SkyTrain", dependencies: ["SkyModel"], swiftSettings: strict),
-        // Benchmarks, prompts, answer grading, the code sandbox and metrics; no NIO or Postgres, so it builds fast and runs anywhere.
+        // Benchmarks, prompts, sampling, answer grading, the code sandbox and metrics; no NIO or Postgres, so it builds fast and runs anywhere.
         .target(name: "SkyEval", dependencies: ["SkyCore", "SkyModel"], swiftSettings: strict),
         .executableTarget(
             name: "skyd",
@@ -188,7 +188,7 @@ let package = Package(
         .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),
         .testTarget(name: "SkyModelTests", dependencies: ["SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyDataTests", dependencies: ["SkyData"], swiftSettings: strict),
-        .testTarget(name: "SkyEvalTests", dependencies: ["SkyEval", "SkyCore", "SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SkyEvalTests", dependencies: ["SkyEval", "SkyCore", "SkyModel", "SkyTensor"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

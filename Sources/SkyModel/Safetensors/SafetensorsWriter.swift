@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Writes float32 tensors as a safetensors file (F32 or BF16), as the Hugging Face library lays it out.
+/// Writes float32 tensors as a safetensors file (F32, BF16 or F16), as the Hugging Face library lays it out.
 public enum SafetensorsWriter {
     /// One tensor to write: its name, shape and row-major float32 values.
     public struct Entry: Sendable {
@@ -21,7 +21,6 @@ public enum SafetensorsWriter {
 
     /// The bytes of a safetensors file: u64 header length, JSON header padded with spaces to 8 bytes, data.
     public static func encode(_ entries: [Entry], dtype: SafetensorsDType = .f32, metadata: [String: String] = [:]) throws -> Data {
-        precondition(dtype != .f16, "Sky writes F32 and BF16 only")
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
@@ -47,9 +46,14 @@ public enum SafetensorsWriter {
                 entry.values.withUnsafeBufferPointer { buffer in
                     for value in buffer { withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
                 }
-            case .bf16, .f16:
+            case .bf16:
                 for value in entry.values {
                     withUnsafeBytes(of: SafetensorsDType.bfloat16Bits(value).littleEndian) { out.append(contentsOf: $0) }
+                }
+            case .f16:
+                // Float16's initialiser rounds to nearest even and saturates to ±inf, as torch's .half() does.
+                for value in entry.values {
+                    withUnsafeBytes(of: Float16(value).bitPattern.littleEndian) { out.append(contentsOf: $0) }
                 }
             }
         }

@@ -16,12 +16,26 @@ public final class CausalLM: Sendable {
     public let backend: any Backend
     /// RoPE angles for every position the model can reach.
     public let rotary: RotaryTable
+    /// A LoRA adapter applied on the fly (never merged into `weights`), or nil.
+    public let adapter: LoRAAdapter?
 
     /// A model from loaded weights; `maxPositions` bounds the context (default: the config's).
-    public init(config: ModelConfig, weights: ModelWeights, backend: any Backend, maxPositions: Int? = nil) {
+    public convenience init(config: ModelConfig, weights: ModelWeights, backend: any Backend, maxPositions: Int? = nil) {
+        self.init(config: config, weights: weights, backend: backend, maxPositions: maxPositions, checkedAdapter: nil)
+    }
+
+    /// A model whose projections add `adapter`'s update s·B·A·x; throws if the adapter's shapes do not fit `config`.
+    public convenience init(config: ModelConfig, weights: ModelWeights, adapter: LoRAAdapter, backend: any Backend,
+                            maxPositions: Int? = nil) throws(LoRAAdapterError) {
+        try adapter.check(fits: config)
+        self.init(config: config, weights: weights, backend: backend, maxPositions: maxPositions, checkedAdapter: adapter)
+    }
+
+    private init(config: ModelConfig, weights: ModelWeights, backend: any Backend, maxPositions: Int?, checkedAdapter: LoRAAdapter?) {
         self.config = config
         self.weights = weights
         self.backend = backend
+        adapter = checkedAdapter
         rotary = RotaryTable(config: config, positions: maxPositions ?? config.maxPositionEmbeddings, backend: backend)
     }
 
@@ -59,10 +73,10 @@ public final class CausalLM: Sendable {
         let n = ids.count, c = config.hiddenSize
         let x = backend.zeros([n, c])  // residual stream (N, C)
         backend.embedding(x, ids: ids, table: weights.embedding)
-        let buffers = LayerBuffers(config: config, rows: n, backend: backend)
+        let buffers = LayerBuffers(config: config, rows: n, rank: adapter?.config.rank, backend: backend)
         for (l, layer) in weights.layers.enumerated() {
             attentionBlock(x, layer: layer, index: l, batch: batch, rowStarts: rowStarts, positions: positions, buffers: buffers)
-            mlpBlock(x, layer: layer, buffers: buffers)
+            mlpBlock(x, layer: layer, index: l, buffers: buffers)
         }
         for item in batch { item.cache.length += item.tokens.count }
         let h = buffers.normed
@@ -85,9 +99,10 @@ public final class CausalLM: Sendable {
                                 rowStarts: [Int], positions: [Int32], buffers b: LayerBuffers) {
         let hd = config.headDim, heads = config.numAttentionHeads, kvHeads = config.numKeyValueHeads
         backend.rmsNorm(b.normed, x, weight: layer.inputNorm, eps: config.rmsNormEps)
-        backend.linear(b.q, b.normed, layer.q, bias: layer.qBias)  // (N, NH·HD)
-        backend.linear(b.k, b.normed, layer.k, bias: layer.kBias)  // (N, NKV·HD)
-        backend.linear(b.v, b.normed, layer.v, bias: layer.vBias)  // (N, NKV·HD)
+        let pairs = adapter?.layers[l] ?? [:]
+        project(b.q, b.normed, layer.q, bias: layer.qBias, pairs[.q], b)  // (N, NH·HD)
+        project(b.k, b.normed, layer.k, bias: layer.kBias, pairs[.k], b)  // (N, NKV·HD)
+        project(b.v, b.normed, layer.v, bias: layer.vBias, pairs[.v], b)  // (N, NKV·HD)
         backend.rope(b.q, b.q, positions: positions, cos: rotary.cos, sin: rotary.sin, headDim: hd)
         backend.rope(b.k, b.k, positions: positions, cos: rotary.cos, sin: rotary.sin, headDim: hd)
         for (s, item) in batch.enumerated() {
@@ -98,26 +113,38 @@ public final class CausalLM: Sendable {
             backend.attention(b.attended.rows(rows), q: b.q.rows(rows), k: item.cache.keys[l].rows(0..<total),
                               v: item.cache.values[l].rows(0..<total), heads: heads, kvHeads: kvHeads, headDim: hd)
         }
-        backend.linear(b.projected, b.attended, layer.o, bias: nil)  // (N, C)
+        project(b.projected, b.attended, layer.o, bias: nil, pairs[.o], b)  // (N, C)
         backend.add(x, x, b.projected)
     }
 
     /// x += down(silu(gate(h)) · up(h)) with h = rmsNorm(x).
-    private func mlpBlock(_ x: Tensor, layer: ModelWeights.Layer, buffers b: LayerBuffers) {
+    private func mlpBlock(_ x: Tensor, layer: ModelWeights.Layer, index l: Int, buffers b: LayerBuffers) {
+        let pairs = adapter?.layers[l] ?? [:]
         backend.rmsNorm(b.normed, x, weight: layer.postNorm, eps: config.rmsNormEps)
-        backend.linear(b.gate, b.normed, layer.gate, bias: nil)  // (N, F)
-        backend.linear(b.up, b.normed, layer.up, bias: nil)  // (N, F)
+        project(b.gate, b.normed, layer.gate, bias: nil, pairs[.gate], b)  // (N, F)
+        project(b.up, b.normed, layer.up, bias: nil, pairs[.up], b)  // (N, F)
         backend.swiglu(b.gate, gate: b.gate, up: b.up)
-        backend.linear(b.projected, b.gate, layer.down, bias: nil)  // (N, C)
+        project(b.projected, b.gate, layer.down, bias: nil, pairs[.down], b)  // (N, C)
         backend.add(x, x, b.projected)
+    }
+
+    /// out = input·Wᵀ + bias, plus s·(input·Aᵀ)·Bᵀ when adapted: two thin GEMMs through an (N, r) buffer, so
+    /// W + s·B·A is never formed.
+    private func project(_ out: Tensor, _ input: Tensor, _ weight: Tensor, bias: Tensor?, _ pair: LoRAAdapter.Pair?, _ b: LayerBuffers) {
+        backend.linear(out, input, weight, bias: bias)
+        guard let pair, let hidden = b.loraHidden, let adapter else { return }
+        backend.linear(hidden, input, pair.a, bias: nil)  // (N, r)
+        backend.matmul(out, hidden, pair.b, transposeA: false, transposeB: true, alpha: adapter.scaling, beta: 1)
     }
 }
 
 /// Activations reused by every layer of one forward pass.
 private struct LayerBuffers {
     let normed, q, k, v, attended, projected, gate, up: Tensor
+    /// input·Aᵀ (N, r) of the adapted projection being computed; nil without an adapter.
+    let loraHidden: Tensor?
 
-    init(config: ModelConfig, rows n: Int, backend: any Backend) {
+    init(config: ModelConfig, rows n: Int, rank: Int?, backend: any Backend) {
         let qWidth = config.numAttentionHeads * config.headDim, kvWidth = config.numKeyValueHeads * config.headDim
         normed = backend.zeros([n, config.hiddenSize])
         q = backend.zeros([n, qWidth])
@@ -127,5 +154,6 @@ private struct LayerBuffers {
         projected = backend.zeros([n, config.hiddenSize])
         gate = backend.zeros([n, config.intermediateSize])
         up = backend.zeros([n, config.intermediateSize])
+        loraHidden = rank.map { backend.zeros([n, $0]) }
     }
 }

@@ -5,6 +5,7 @@ struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Create, inspect and run local Hugging Face-format models.",
-        subcommands: [ModelInitCommand.self, ModelTrainTokenizerCommand.self, ModelInfoCommand.self, ModelGenerateCommand.self]
+        subcommands: [ModelInitCommand.self, ModelTrainTokenizerCommand.self, ModelInfoCommand.self, ModelGenerateCommand.self,
+                      ModelMergeCommand.self]
     )
 }

@@ -14,6 +14,7 @@ struct ModelGenerateCommand: ParsableCommand {
 
     @Argument(help: "Model directory (Hugging Face format).") var directory: String
     @Option(help: "Prompt text.") var prompt: String
+    @Option(help: "PEFT LoRA adapter directory, applied without merging.") var adapter: String?
     @Flag(help: "Wrap the prompt as a ChatML user turn and start the assistant's reply.") var chat = false
     @Option(help: "Sampling temperature; 0 is greedy.") var temperature: Float = 0
     @Option(help: "Nucleus sampling: keep the most likely tokens up to this probability.") var topP: Float = 1
@@ -30,11 +31,22 @@ struct ModelGenerateCommand: ParsableCommand {
         guard maxNewTokens > 0 else { throw ValidationError("--max-new-tokens must be positive") }
     }
 
+    /// `base` with --adapter applied unmerged, or `base` itself.
+    private func adapted(_ base: CausalLM) throws -> CausalLM {
+        guard let adapter else { return base }
+        do {
+            let lora = try LoRAAdapter.load(directory: URL(fileURLWithPath: adapter), model: base.config, backend: base.backend)
+            return try CausalLM(config: base.config, weights: base.weights, adapter: lora, backend: base.backend,
+                                maxPositions: base.rotary.positions)
+        } catch { throw ModelCLIError("\(adapter): \(error)") }
+    }
+
     func run() throws {
         let clock = ContinuousClock()
         let loadStart = clock.now
         let url = URL(fileURLWithPath: directory)
-        let (model, tokenizer) = try ModelDirectory.load(url, backend: BLASBackend(threads: threads))
+        let (base, tokenizer) = try ModelDirectory.load(url, backend: BLASBackend(threads: threads))
+        let model = try adapted(base)
         let loadSeconds = (clock.now - loadStart).seconds
         let promptIds = chat
             ? tokenizer.encodeChat([.user(prompt)], template: .chatML, addGenerationPrompt: true).ids
