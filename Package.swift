@@ -106,7 +106,7 @@ let package = Package(
         // One executor per job kind, bridging SkyWorker to the ML targets.
         .target(
             name: "SkyJobs",
-            dependencies: ["SkyCore", "SkyWorker", "SkyData", "SkyModel", "SkyTensor", "SkyTrain"],
+            dependencies: ["SkyCore", "SkyWorker", "SkyData", "SkyModel", "SkyTensor", "SkyTrain", "SkyEval", "SkyStore"],
             swiftSettings: strict
         ),
         // BLAS through OpenBLAS's cblas.h.

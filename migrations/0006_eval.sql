@@ -60,7 +60,7 @@ CREATE VIEW leaderboard_runs AS
 SELECT r.id AS run_id, r.job_id, r.benchmark, r.benchmark_sha256, r.experiment, r.variant,
        r.model, r.model_sha256, r.adapter, r.adapter_sha256,
        r.accuracy, r.standard_error, r.problems, r.samples_per_problem AS n,
-       r.summary -> 'passAtK' AS pass_at_k, r.config_hash, r.config, r.finished_at
+       r.summary -> 'pass_at_k' AS pass_at_k, r.config_hash, r.config, r.finished_at
 FROM eval_runs r
 WHERE r.state = 'complete';
 

@@ -27,7 +27,7 @@ public struct TrainSession: Sendable {
         let weights = try ModelWeights(config: config, source: try ShardedCheckpoint.open(modelDirectory: modelDirectory.path),
                                        backend: backend)
         let sequences = spec.sequences
-        let encoder = SequenceEncoder(tokenizer: tokenizer, template: Self.template(sequences.chatTemplate), maxLength: sequences.maxLength,
+        let encoder = SequenceEncoder(tokenizer: tokenizer, template: .named(sequences.chatTemplate), maxLength: sequences.maxLength,
                                       truncation: SequenceEncoder.Truncation(rawValue: sequences.truncation) ?? .right,
                                       assistantOnly: sequences.lossOn == "assistant")
         var encoded = EncodedDataset()
@@ -44,14 +44,6 @@ public struct TrainSession: Sendable {
     /// The record as chat messages: its own system prompt first, when it has one.
     static func messages(_ record: DatasetRecord) -> [ChatMessage] {
         (record.system.map { [ChatMessage.system($0)] } ?? []) + record.messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }
-    }
-
-    static func template(_ name: String) -> ChatTemplate {
-        switch name {
-        case "qwen2.5": .qwen25
-        case "sky-t1": .skyT1
-        default: .chatML
-        }
     }
 
     /// The run options a validated spec asks for.

@@ -152,3 +152,8 @@ public struct EvalStore: Sendable {
         ])
     }
 }
+
+extension JobQueue {
+    /// Eval results in the same database, for executors that hold a queue.
+    public var evalStore: EvalStore { EvalStore(client: client, logger: logger) }
+}

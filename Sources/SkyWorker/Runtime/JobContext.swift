@@ -47,6 +47,12 @@ public struct JobContext: Sendable {
         return scratchDirectory
     }
 
+    /// Where this job's eval results go; every write names `job.token`, so a lost lease stops them.
+    public var evals: EvalStore { queue.evalStore }
+
+    /// Another job's record, for lineage (which train job made an adapter, which perturb job made its data).
+    public func job(_ id: Int64) async throws -> JobRecord { try await queue.job(id) }
+
     /// Writes a log line for this run.
     public func log(_ message: String, level: String = "info") {
         telemetry.add(log: JobLogLine(token: job.token, level: level, message: message))

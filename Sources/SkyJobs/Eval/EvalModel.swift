@@ -1,0 +1,51 @@
+import Foundation
+import SkyCore
+import SkyModel
+import SkyTensor
+import SkyWorker
+
+/// The model an eval job samples from: base weights, the adapter applied unmerged, the tokenizer, and the
+/// digests that identify both in the results.
+struct EvalModel: Sendable {
+    let model: CausalLM
+    let tokenizer: Tokenizer
+    let modelSHA256: String
+    let adapterSHA256: String?
+    /// BLAS threads the backend uses.
+    let threads: Int
+
+    /// Loads `directory` (and `adapter`) with `threads` BLAS threads (nil: every core).
+    static func load(directory: URL, adapter: URL?, threads: Int?) throws -> EvalModel {
+        let backend = BLASBackend(threads: threads)
+        let base: CausalLM, tokenizer: Tokenizer
+        do {
+            (base, tokenizer) = try ModelDirectory.load(directory, backend: backend)
+        } catch {
+            throw PermanentJobError("cannot load the model: \(error)")
+        }
+        var model = base
+        if let adapter {
+            do {
+                let lora = try LoRAAdapter.load(directory: adapter, model: base.config, backend: backend)
+                model = try CausalLM(config: base.config, weights: base.weights, adapter: lora, backend: backend, maxPositions: base.rotary.positions)
+            } catch {
+                throw PermanentJobError("cannot apply the adapter: \(error)")
+            }
+        }
+        return EvalModel(model: model, tokenizer: tokenizer, modelSHA256: try DirectoryDigest.model(directory),
+                         adapterSHA256: try adapter.map(DirectoryDigest.adapter), threads: backend.threads)
+    }
+
+    /// Tokens that end a sample: the config's end-of-sequence ids and ChatML's end of turn.
+    var stopTokens: Set<Int32> {
+        var stops = Set(model.config.eosTokenIds.map { Int32($0) })
+        if let end = tokenizer.id(of: "<|im_end|>") { stops.insert(end) }
+        return stops
+    }
+
+    /// A sample's text without the stop token that ended it.
+    func text(of tokens: [Int32]) -> String {
+        let body = tokens.last.map(stopTokens.contains) == true ? Array(tokens.dropLast()) : tokens
+        return tokenizer.decode(body)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import SkyCore
+@testable import SkyJobs
+import SkyStore
+import SkyTestSupport
+import SkyWorker
+import Testing
+
+/// Eval jobs end to end on a real database: models and adapters from train jobs, the built-in synthetic
+/// benchmark, per-sample rows, summaries, the leaderboard views, and resumption after an interrupted attempt.
+@Suite struct EvalJobTests {
+    /// An eval of `model` (+ `adapter`) on `perLevel` synthetic problems per level, with short greedy answers.
+    static func evalSpec(model: JSONValue, adapter: JSONValue? = nil, perLevel: Int, trainCount: Int, maxNewTokens: Int = 12,
+                         batchSize: Int = 8) -> JSONValue {
+        var spec: [String: JSONValue] = [
+            "model": model,
+            "benchmarks": .array([.object([
+                "name": .string("synthetic"),
+                "builtin": .object(["seed": .number(0), "perLevel": .number(Double(perLevel)), "trainCount": .number(Double(trainCount))]),
+            ])]),
+            "prompt": .object(["template": .string("boxed")]), "sampling": .object(["maxNewTokens": .number(Double(maxNewTokens))]),
+            "threads": .number(1), "batchSize": .number(Double(batchSize)),
+        ]
+        spec["adapter"] = adapter
+        return .object(spec)
+    }
+
+    @Test func trainedAndUntunedModelsAreEvaluatedIntoTheLeaderboardAndTheExperimentTable() async throws {
+        let fixture = try TrainFixture()
+        defer { fixture.remove() }
+        try await withTestDatabase { db in
+            let full = try await db.queue.submit(JobSubmission(kind: .train, spec: .object([
+                "baseModel": .object(["path": .string(fixture.model.path)]), "dataset": .object(["path": .string(fixture.dataset.path)]),
+                "mode": .string("full"), "optimization": .object(["maxSteps": .number(2), "learningRate": .number(0.001)]),
+                "threads": .number(1),
+            ]), experiment: "mini"))
+            let lora = try await db.queue.submit(JobSubmission(kind: .train, spec: TrainJobTests.loraSpec(
+                model: .object(["fromJob": .number(Double(full.id))]), dataset: .object(["path": .string(fixture.dataset.path)]), steps: 2),
+                experiment: "mini"))
+            let base = try await db.queue.submit(JobSubmission(kind: .eval, spec: Self.evalSpec(
+                model: .object(["path": .string(fixture.model.path)]), perLevel: 1, trainCount: 16), experiment: "mini"))
+            let tuned = try await db.queue.submit(JobSubmission(kind: .eval, spec: Self.evalSpec(
+                model: .object(["fromJob": .number(Double(full.id))]), adapter: .object(["fromJob": .number(Double(lora.id))]),
+                perLevel: 1, trainCount: 16), experiment: "mini"))
+            #expect(tuned.state == .waiting)
+
+            let worker = try await makeWorker(db, executors: [TrainExecutor(), EvalExecutor()], slots: 2)
+            try await withWorker(worker) {
+                let done = try await eventually(timeout: .seconds(600)) {
+                    let (first, second) = (try await db.queue.job(tuned.id), try await db.queue.job(base.id))
+                    return first.state.isFinal && second.state.isFinal
+                }
+                #expect(done)
+            }
+            for id in [base.id, tuned.id] {
+                let job = try await db.queue.job(id)
+                let logs = try await db.queue.logs(of: id).map(\.message)
+                #expect(job.state == .succeeded && job.progress == 1, "eval job \(id): \(job.error ?? "") \(logs)")
+            }
+
+            let store = db.queue.evalStore
+            let baseRun = try #require(try await store.runs(ofJob: base.id).first)
+            let tunedRun = try #require(try await store.runs(ofJob: tuned.id).first)
+            #expect(baseRun.state == "complete" && baseRun.variant == "base" && baseRun.adapter == nil)
+            #expect(tunedRun.variant == "correct" && tunedRun.adapter == "job:\(lora.id)" && tunedRun.adapterSHA256 != nil)
+            #expect(baseRun.benchmarkSHA256 == tunedRun.benchmarkSHA256 && baseRun.configHash != tunedRun.configHash)
+            #expect(baseRun.config["temperature"] == .number(0) && baseRun.config["n"] == .number(1))
+            let samples = try await store.samples(run: tunedRun.id)
+            #expect(samples.count == tunedRun.problems && tunedRun.problems >= 3)
+            #expect(samples.allSatisfy { $0.outputTokens > 0 && $0.outputTokens <= 12 && !$0.reason.isEmpty })
+            let accuracy = Double(samples.filter(\.correct).count) / Double(samples.count)
+            #expect(tunedRun.accuracy == accuracy && tunedRun.summary?["pass_at_k"]?["1"]?.numberValue == accuracy)
+
+            let table = try await store.experimentTable("mini")
+            #expect(table.map(\.variant) == ["base", "correct"])
+            #expect(table.allSatisfy { $0.scores["synthetic"]?.problems == tunedRun.problems })
+            #expect(try await store.leaderboard(benchmark: "synthetic").count == 2)
+            let metrics = try await db.queue.metrics(of: tuned.id, key: "accuracy/synthetic")
+            #expect(metrics.last?.value == accuracy)
+        }
+    }
+
+    @Test func aRetriedEvalJobKeepsTheProblemsItsFirstAttemptGraded() async throws {
+        let fixture = try TrainFixture()
+        defer { fixture.remove() }
+        try await withTestDatabase { db in
+            let job = try await db.queue.submit(JobSubmission(kind: .eval, spec: Self.evalSpec(
+                model: .object(["path": .string(fixture.model.path)]), perLevel: 4, trainCount: 16, maxNewTokens: 24, batchSize: 1)))
+            let store = db.queue.evalStore
+
+            // The first worker is stopped once a few problems are stored; it hands the job back.
+            let first = try await makeWorker(db, id: "first", executors: [EvalExecutor()], grace: .milliseconds(100))
+            try await withWorker(first) {
+                let started = try await eventually(timeout: .seconds(300)) {
+                    guard let run = try await store.runs(ofJob: job.id).first else { return false }
+                    return try await store.samples(run: run.id).count >= 2
+                }
+                #expect(started)
+            }
+            let run = try #require(try await store.runs(ofJob: job.id).first)
+            let firstAttempt = try await store.samples(run: run.id)
+            #expect(run.state == "running" && firstAttempt.count < run.problems)
+
+            let second = try await makeWorker(db, id: "second", executors: [EvalExecutor()])
+            try await withWorker(second) {
+                let done = try await eventually(timeout: .seconds(300)) { try await db.queue.job(job.id).state.isFinal }
+                #expect(done)
+            }
+            let finished = try await db.queue.job(job.id)
+            #expect(finished.state == .succeeded && finished.attempt == 2, "\(finished.error ?? "")")
+            let all = try await store.samples(run: run.id)
+            #expect(all.count == run.problems)
+            // The first attempt's samples were kept as they were, not generated again.
+            for sample in firstAttempt {
+                #expect(all.first { $0.problemID == sample.problemID } == sample)
+            }
+            let logs = try await db.queue.logs(of: job.id)
+            #expect(logs.contains { $0.message.contains("already graded by an earlier attempt") })
+            #expect(try await store.run(run.id).state == "complete")
+        }
+    }
+}
