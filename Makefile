@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test bench bench-queue bench-model bench-api install migrate clean
+.PHONY: setup build build-release run test bench bench-queue bench-model bench-api bench-train install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -25,13 +25,19 @@ test: setup
 	$(SWIFT) test --skip-build
 
 # Benchmarks whose results are recorded in BENCHMARKS.md.
-bench: bench-queue bench-model bench-api
+bench: bench-queue bench-model bench-api bench-train
 
 bench-queue: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench queue
 
 bench-model: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench model
+
+# Training tokens/s (full and LoRA, 25m preset, seq 512) against sgemm; with PYTHON set to a python that has torch,
+# transformers and peft, the same steps in PyTorch side by side (scripts/bench/compare-train.sh).
+bench-train: build-release
+	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench train
+	if [ -n "$(PYTHON)" ]; then SKYCTL=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl PYTHON=$(PYTHON) scripts/bench/compare-train.sh; fi
 
 # Requests/s and latency of the API under wrk from a second process, and skyd's memory during an upload.
 bench-api: build-release

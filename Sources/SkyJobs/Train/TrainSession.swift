@@ -63,7 +63,7 @@ public struct TrainSession: Sendable {
             warmup: o.warmupSteps.map { .steps($0) } ?? .ratio(o.warmupRatio ?? 0), seed: spec.seed, epochs: o.epochs,
             maxSteps: o.maxSteps, microBatchSize: o.microBatchSize, accumulation: o.gradientAccumulationSteps,
             packing: spec.sequences.packing, maxLength: spec.sequences.maxLength, checkpointEvery: spec.checkpointEvery,
-            evalEvery: spec.evalEvery)
+            evalEvery: spec.evalEvery, gradientCheckpointing: o.gradientCheckpointing)
     }
 
     /// The `data` part of a job result.

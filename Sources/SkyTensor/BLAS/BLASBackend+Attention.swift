@@ -89,10 +89,12 @@ extension BLASBackend {
         if t == 0 { return }
         let past = s - t, group = heads / kvHeads
         let scale = 1 / Float(headDim).squareRoot()
-        // One head at a time, queries in blocks: each block recomputes only the scores it can see (width
-        // past + r1, about half of T × S for causal training) and the buffers stay under ~4M floats however long
-        // the sequence. Heads read and write q/k/v columns in place through the leading dimension.
-        let block = max(1, min(128, t, (1 << 22) / max(1, s)))
+        // Queries in blocks, each recomputing only the scores it can see (width past + r1, about half of T × S
+        // for causal training), with the `group` query heads that share a key/value head stacked into one
+        // matrix as in the forward: every product is then group × block rows deep instead of block, which is
+        // what lets sgemm run near its peak. Buffers stay under ~4M floats however long the sequence.
+        let block = max(1, min(128, t, (1 << 22) / max(1, group * s)))
+        let stacked = group * block
         // Threads take whole key/value heads: dk_g and dv_g sum over the group's heads and every block, so
         // splitting finer would make two threads add into the same rows.
         let work = 4 * heads * headDim * t * (past + (t + 1) / 2)
@@ -100,39 +102,48 @@ extension BLASBackend {
         let q0 = q.hostPointer, k0 = k.hostPointer, v0 = v.hostPointer, d0 = dout.hostPointer
         let dq0 = dq.hostPointer, dk0 = dk.hostPointer, dv0 = dv.hostPointer
         parallelUnits(kvHeads, workers: workers) {
-            (probs: HostStorage(count: block * s), dprobs: HostStorage(count: block * s))
+            (probs: HostStorage(count: stacked * s), dprobs: HostStorage(count: stacked * s), queries: HostStorage(count: stacked * headDim),
+             douts: HostStorage(count: stacked * headDim), dqueries: HostStorage(count: stacked * headDim))
         } body: { buffers, g in
             let p = buffers.probs.pointer, dp = buffers.dprobs.pointer
+            let qb = buffers.queries.pointer, db = buffers.douts.pointer, dqb = buffers.dqueries.pointer
             let kg = k0 + g * headDim, vg = v0 + g * headDim, dkg = dk0 + g * headDim, dvg = dv0 + g * headDim
-            for h in (g * group)..<((g + 1) * group) {
-                var r0 = 0
-                while r0 < t {
-                    let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1
-                    let qh = q0 + r0 * qWidth + h * headDim, dqh = dq0 + r0 * qWidth + h * headDim, doh = d0 + r0 * qWidth + h * headDim
-                    // probs (rows, width) = softmax(scale · q_h k_gᵀ), causal, recomputed as the forward did.
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), scale,
-                                qh, Int32(qWidth), kg, Int32(kvWidth), 0, p, Int32(width))
-                    for i in 0..<rows { softmaxRow(p + i * width, p + i * width, width: width, visible: past + r0 + i + 1) }
-                    // dv_g (width, HD) += probsᵀ · dout_h
-                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(rows), 1,
-                                p, Int32(width), doh, Int32(qWidth), 1, dvg, Int32(kvWidth))
-                    // dprobs (rows, width) = dout_h · v_gᵀ
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDim), 1,
-                                doh, Int32(qWidth), vg, Int32(kvWidth), 0, dp, Int32(width))
-                    // Softmax backward: dscores = probs · (dprobs − Σ probs·dprobs); masked entries have probs 0.
+            var r0 = 0
+            while r0 < t {
+                let r1 = min(t, r0 + block), rows = r1 - r0, width = past + r1, m = group * rows
+                // Stacked (m, HD), head-major: row j·rows + i is query r0 + i of head g·group + j.
+                for j in 0..<group {
                     for i in 0..<rows {
-                        let pr = p + i * width, dr = dp + i * width
-                        var dot: Float = 0
-                        for j in 0..<width { dot += pr[j] * dr[j] }
-                        for j in 0..<width { dr[j] = pr[j] * (dr[j] - dot) }
+                        let column = (r0 + i) * qWidth + (g * group + j) * headDim
+                        (qb + (j * rows + i) * headDim).update(from: q0 + column, count: headDim)
+                        (db + (j * rows + i) * headDim).update(from: d0 + column, count: headDim)
                     }
-                    // dq_h (rows, HD) += scale · dscores · k_g; dk_g (width, HD) += scale · dscoresᵀ · q_h
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headDim), Int32(width), scale,
-                                dp, Int32(width), kg, Int32(kvWidth), 1, dqh, Int32(qWidth))
-                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(rows), scale,
-                                dp, Int32(width), qh, Int32(qWidth), 1, dkg, Int32(kvWidth))
-                    r0 = r1
                 }
+                // probs (m, width) = softmax(scale · queries k_gᵀ), causal, recomputed as the forward did.
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(width), Int32(headDim), scale,
+                            qb, Int32(headDim), kg, Int32(kvWidth), 0, p, Int32(width))
+                for row in 0..<m {
+                    softmaxRow(p + row * width, p + row * width, width: width, visible: past + r0 + row % rows + 1)
+                }
+                // dv_g (width, HD) += probsᵀ · douts
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(m), 1,
+                            p, Int32(width), db, Int32(headDim), 1, dvg, Int32(kvWidth))
+                // dprobs (m, width) = douts · v_gᵀ, then the softmax backward (masked entries have probs 0).
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(width), Int32(headDim), 1,
+                            db, Int32(headDim), vg, Int32(kvWidth), 0, dp, Int32(width))
+                for row in 0..<m { RowKernels.softmaxBackward(dp + row * width, probs: p + row * width, width) }
+                // dqueries (m, HD) = scale · dscores · k_g; dk_g (width, HD) += scale · dscoresᵀ · queries
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(headDim), Int32(width), scale,
+                            dp, Int32(width), kg, Int32(kvWidth), 0, dqb, Int32(headDim))
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(width), Int32(headDim), Int32(m), scale,
+                            dp, Int32(width), qb, Int32(headDim), 1, dkg, Int32(kvWidth))
+                for j in 0..<group {
+                    for i in 0..<rows {
+                        let out = dq0 + (r0 + i) * qWidth + (g * group + j) * headDim, src = dqb + (j * rows + i) * headDim
+                        for e in 0..<headDim { out[e] += src[e] }
+                    }
+                }
+                r0 = r1
             }
         }
     }
@@ -150,9 +161,8 @@ extension BLASBackend {
                     precondition(target >= 0 && target < vocab, "target \(target) outside vocabulary of \(vocab)")
                     let row = x + r * vocab
                     let top = RowKernels.maximum(row, vocab)
-                    // Double for the sum and log: V terms of up to 1 each would lose digits in float.
-                    var total: Double = 0
-                    for i in 0..<vocab { total += Double(Foundation.exp(row[i] - top)) }
+                    // The sum ends in double and the log is taken in double: V terms of up to 1 each would lose digits in float.
+                    let total = VectorMath.sumExpShifted(row, vocab, shift: top)
                     l[r] = Float(Foundation.log(total)) + top - row[target]
                 }
             }
@@ -173,10 +183,9 @@ extension BLASBackend {
                     precondition(target >= 0 && target < vocab, "target \(target) outside vocabulary of \(vocab)")
                     let row = x + r * vocab, drow = dx + r * vocab
                     let top = RowKernels.maximum(row, vocab)
-                    var total: Double = 0
-                    for i in 0..<vocab { total += Double(Foundation.exp(row[i] - top)) }
-                    let g = dl[r], inv = Float(1 / total)
-                    for i in 0..<vocab { drow[i] += g * Foundation.exp(row[i] - top) * inv }
+                    let total = VectorMath.sumExpShifted(row, vocab, shift: top)
+                    let g = dl[r]
+                    VectorMath.addScaledExpShifted(drow, row, vocab, shift: top, factor: g * Float(1 / total))
                     drow[target] -= g
                 }
             }

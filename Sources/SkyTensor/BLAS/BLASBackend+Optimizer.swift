@@ -10,9 +10,16 @@ extension BLASBackend {
     }
 
     public func sumOfSquares(_ x: Tensor) -> Double {
-        let p = x.hostPointer
+        // Float lanes over blocks of 512, each block's sum added in double: the whole model's gradient in one
+        // call, where a double per element made this a scalar loop.
+        let p = x.hostPointer, n = x.count
         var total: Double = 0
-        for i in 0..<x.count { total += Double(p[i]) * Double(p[i]) }
+        var start = 0
+        while start < n {
+            let count = min(512, n - start)
+            total += Double(RowKernels.sumOfSquares(p + start, count))
+            start += count
+        }
         return total
     }
 
@@ -25,12 +32,15 @@ extension BLASBackend {
         let correction1 = 1 - Foundation.pow(h.beta1, Float(step))
         let correction2Root = (1 - Foundation.pow(h.beta2, Float(step))).squareRoot()
         let stepSize = h.lr / correction1
-        for i in 0..<params.count {
-            p[i] *= decay
-            mp[i] += (g[i] - mp[i]) * (1 - h.beta1)  // lerp, as PyTorch writes m = β1·m + (1 − β1)·g
-            vp[i] = vp[i] * h.beta2 + (1 - h.beta2) * g[i] * g[i]
-            let denom = vp[i].squareRoot() / correction2Root + h.eps
-            p[i] -= stepSize * mp[i] / denom
+        // Elementwise, so any split over threads gives the same bits.
+        parallelRows(params.count, threads: threads, costPerRow: 16) { range in
+            for i in range {
+                p[i] *= decay
+                mp[i] += (g[i] - mp[i]) * (1 - h.beta1)  // lerp, as PyTorch writes m = β1·m + (1 − β1)·g
+                vp[i] = vp[i] * h.beta2 + (1 - h.beta2) * g[i] * g[i]
+                let denom = vp[i].squareRoot() / correction2Root + h.eps
+                p[i] -= stepSize * mp[i] / denom
+            }
         }
     }
 }

@@ -46,4 +46,40 @@ enum RowKernels {
     static func scale(_ x: UnsafeMutablePointer<Float>, _ n: Int, by s: Float) {
         for i in 0..<n { x[i] *= s }
     }
+
+    /// Σ a[i]·b[i] over n floats.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>(repeating: 0)
+        var i = 0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while i + 8 <= n {
+            acc += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = acc.sum()
+        while i < n {
+            total += a[i] * b[i]
+            i += 1
+        }
+        return total
+    }
+
+    /// Softmax backward of one row in place: d[i] = p[i]·(d[i] − Σ p·d), with d the gradient of the probabilities.
+    @inline(__always)
+    static func softmaxBackward(_ d: UnsafeMutablePointer<Float>, probs p: UnsafePointer<Float>, _ n: Int) {
+        let total = dot(p, d, n)
+        var i = 0
+        let rp = UnsafeRawPointer(p), rd = UnsafeMutableRawPointer(d)
+        while i + 8 <= n {
+            let pv = rp.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let dv = rd.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            rd.storeBytes(of: pv * (dv - total), toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n {
+            d[i] = p[i] * (d[i] - total)
+            i += 1
+        }
+    }
 }

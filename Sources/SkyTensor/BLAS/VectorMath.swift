@@ -70,4 +70,44 @@ enum VectorMath {
             i += 1
         }
     }
+
+    /// Σ exp(x[i] − shift) over n floats: eight float lanes, flushed into a double every 512 elements so that
+    /// a vocabulary of terms up to 1 each keeps its digits (the loss's log-sum-exp).
+    @inline(__always)
+    static func sumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Double {
+        var total: Double = 0
+        var i = 0
+        let src = UnsafeRawPointer(x)
+        while i + 8 <= n {
+            var acc = SIMD8<Float>(repeating: 0)
+            let end = min(n, i + 512)
+            while i + 8 <= end {
+                acc += exp(src.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self) - shift)
+                i += 8
+            }
+            total += Double(acc.sum())
+        }
+        while i < n {
+            total += Double(exp(x[i] - shift))
+            i += 1
+        }
+        return total
+    }
+
+    /// out[i] += factor · exp(x[i] − shift) over n floats (the softmax term of the loss's gradient).
+    @inline(__always)
+    static func addScaledExpShifted(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, shift: Float, factor: Float) {
+        var i = 0
+        let src = UnsafeRawPointer(x), dst = UnsafeMutableRawPointer(out)
+        while i + 8 <= n {
+            let e = exp(src.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self) - shift)
+            let o = dst.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            dst.storeBytes(of: o + factor * e, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n {
+            out[i] += factor * exp(x[i] - shift)
+            i += 1
+        }
+    }
 }

@@ -1,4 +1,5 @@
 public import SkyTensor
+import SkyModel
 
 /// What the training forward keeps for the backward: every layer's inputs and intermediate results.
 public struct Activations: Sendable {
@@ -22,15 +23,24 @@ public struct Activations: Sendable {
         let lora: [LoRATarget: LoRASaved]
     }
 
+    /// With gradient checkpointing, what recomputing one layer needs: its input and the dropout generator.
+    struct Checkpoint: Sendable {
+        /// residual stream entering the block (N, C)
+        let input: Tensor
+        /// The LoRA dropout generator as the forward reached the block (nil: no dropout).
+        let dropout: SeededGenerator?
+    }
+
     /// Token ids (N) of all sequences, stacked.
     let ids: [Int32]
-    /// Position of each row within its sequence (N).
-    let positions: [Int32]
-    /// Rows of each sequence.
-    let sequenceRows: [Range<Int>]
+    /// Row positions and sequence boundaries.
+    let context: LayerContext
     /// Row targets after the shift (N); −100 takes no loss.
     public let targets: [Int32]
+    /// Every layer's saved tensors; empty with gradient checkpointing.
     let layers: [Layer]
+    /// Every layer's checkpoint; empty without gradient checkpointing.
+    let checkpoints: [Checkpoint]
     /// residual stream after the last block (N, C) and its final norm (N, C)
     let final: Tensor, finalNormed: Tensor
     /// logits (N, V)

@@ -27,7 +27,8 @@ extension TrainingModel {
         let dattended = backend.zeros([n, qw]), dqRoped = backend.zeros([n, qw]), dq = backend.zeros([n, qw])
         let dkRoped = backend.zeros([n, kw]), dk = backend.zeros([n, kw]), dv = backend.zeros([n, kw])
         for l in weights.layers.indices.reversed() {
-            let w = weights.layers[l], s = a.layers[l], gl = g?.layers[l]
+            let w = weights.layers[l], gl = g?.layers[l]
+            let s = a.checkpoints.isEmpty ? a.layers[l] : recompute(l, a, weights: weights, adapters: adapters)
             let pairs = adapters?.layers[l] ?? [:], dpairs = adapterGradients?.layers[l] ?? [:]
             for buffer in [dhidden, dgate, dup, dattended, dqRoped, dq, dkRoped, dk, dv, dnormed] { backend.fill(buffer, 0) }
             // MLP: output = middle + down(silu(gate(h))·up(h)), h = norm(middle); dx flows to middle unchanged.
@@ -42,13 +43,13 @@ extension TrainingModel {
             // Attention: middle = input + o(attention(rope(q(h)), rope(k(h)), v(h))), h = norm(input).
             linear.backward(dattended, gl?.o, nil, dpairs[.o], dout: dx, input: s.attended, weight: w.o, adapter: pairs[.o],
                             saved: s.lora[.o])
-            for r in a.sequenceRows {
+            for r in a.context.sequenceRows {
                 backend.attentionBackward(dqRoped.rows(r), dkRoped.rows(r), dv.rows(r), dout: dattended.rows(r), q: s.q.rows(r),
                                           k: s.k.rows(r), v: s.v.rows(r), heads: config.numAttentionHeads,
                                           kvHeads: config.numKeyValueHeads, headDim: config.headDim)
             }
-            backend.ropeBackward(dq, dout: dqRoped, positions: a.positions, cos: rotary.cos, sin: rotary.sin, headDim: config.headDim)
-            backend.ropeBackward(dk, dout: dkRoped, positions: a.positions, cos: rotary.cos, sin: rotary.sin, headDim: config.headDim)
+            backend.ropeBackward(dq, dout: dqRoped, positions: a.context.positions, cos: rotary.cos, sin: rotary.sin, headDim: config.headDim)
+            backend.ropeBackward(dk, dout: dkRoped, positions: a.context.positions, cos: rotary.cos, sin: rotary.sin, headDim: config.headDim)
             backend.fill(dnormed, 0)
             linear.backward(dnormed, gl?.q, gl?.qBias, dpairs[.q], dout: dq, input: s.normed1, weight: w.q, adapter: pairs[.q],
                             saved: s.lora[.q])
@@ -59,5 +60,11 @@ extension TrainingModel {
             backend.rmsNormBackward(dx, gl?.inputNorm, dout: dnormed, input: s.input, weight: w.inputNorm, eps: config.rmsNormEps)
         }
         if let g { backend.embeddingBackward(g.embedding, dout: dx, ids: a.ids) }
+    }
+
+    /// Layer `l`'s saved tensors, recomputed from its checkpoint exactly as the forward made them.
+    private func recompute(_ l: Int, _ a: Activations, weights: ModelWeights, adapters: LoRAAdapters?) -> Activations.Layer {
+        var rng = a.checkpoints[l].dropout
+        return forwardLayer(l, input: a.checkpoints[l].input, context: a.context, weights: weights, adapters: adapters, rng: &rng).saved
     }
 }

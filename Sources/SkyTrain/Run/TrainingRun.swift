@@ -22,6 +22,8 @@ public struct TrainingRun: Sendable {
     public init(config: ModelConfig, weights: ModelWeights, train: [TrainingSequence], heldOut: [TrainingSequence] = [],
                 options: TrainingRunOptions, backend: any Backend) throws {
         guard !train.isEmpty else { throw TrainingRunError.noTrainingData }
+        // The summary's peak is then this run's (on Linux), not whatever the worker process did before it.
+        PeakMemory.reset()
         if let long = (train + heldOut).first(where: { $0.inputIds.count > options.maxLength }) {
             throw TrainingRunError.sequenceTooLong(length: long.inputIds.count, maxLength: options.maxLength)
         }
@@ -30,7 +32,7 @@ public struct TrainingRun: Sendable {
         totalSteps = options.maxSteps ?? plan.stepCount(epochs: options.epochs)
         let trainerOptions = TrainerOptions(adamW: options.adamW, maxGradNorm: options.maxGradNorm,
                                             schedule: LRSchedule(options.scheduler, totalSteps: totalSteps, warmup: options.warmup),
-                                            seed: options.seed)
+                                            seed: options.seed, gradientCheckpointing: options.gradientCheckpointing)
         trainer = Trainer(config: config, weights: weights, mode: options.mode, options: trainerOptions, backend: backend,
                           maxPositions: options.maxLength)
         self.options = options
@@ -47,6 +49,7 @@ public struct TrainingRun: Sendable {
     /// when the observer stops the run; the observer's error is rethrown after that checkpoint.
     public mutating func run(checkpoints: URL? = nil, observer: TrainingObserver = TrainingObserver()) throws -> TrainingSummary {
         let started = ContinuousClock.now
+        defer { StepHeap.release() }
         let elapsedBefore = state.elapsedSeconds
         var checkpointed = state.step
         while state.step < totalSteps {

@@ -31,12 +31,15 @@ public struct TrainingRunOptions: Sendable, Equatable {
     public var checkpointEvery: Int
     /// Held-out loss every this many steps (0: only after the last step).
     public var evalEvery: Int
+    /// Recompute each layer's activations in the backward instead of keeping them (Hugging Face's
+    /// `gradient_checkpointing`).
+    public var gradientCheckpointing: Bool
 
     /// Options with Hugging Face's defaults where it has them.
     public init(mode: TrainingMode, adamW: AdamWHyper, maxGradNorm: Float? = 1, scheduler: LRSchedule.Kind = .linear,
                 warmup: LRSchedule.Warmup = .steps(0), seed: UInt64 = 0, epochs: Int = 1, maxSteps: Int? = nil,
                 microBatchSize: Int = 1, accumulation: Int = 1, packing: Bool = false, maxLength: Int,
-                checkpointEvery: Int = 0, evalEvery: Int = 0) {
+                checkpointEvery: Int = 0, evalEvery: Int = 0, gradientCheckpointing: Bool = false) {
         self.mode = mode
         self.adamW = adamW
         self.maxGradNorm = maxGradNorm
@@ -51,5 +54,6 @@ public struct TrainingRunOptions: Sendable, Equatable {
         self.maxLength = maxLength
         self.checkpointEvery = checkpointEvery
         self.evalEvery = evalEvery
+        self.gradientCheckpointing = gradientCheckpointing
     }
 }

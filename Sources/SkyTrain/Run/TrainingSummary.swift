@@ -8,7 +8,8 @@ public struct TrainingSummary: Sendable, Equatable {
     public var tokensSeen: Int, labelTokensSeen: Int
     /// Training time of every attempt, in seconds.
     public var wallSeconds: Double
-    /// The process's peak resident memory, in bytes, where the platform reports it.
+    /// Peak resident memory in bytes since the run was created (Linux resets the process's high-water mark then;
+    /// elsewhere it is the process's), where the platform reports it.
     public var peakMemoryBytes: Int?
     /// Sequences trained on and held out.
     public var trainSequences: Int, heldOutSequences: Int

@@ -28,6 +28,7 @@ public struct Trainer: Sendable {
     /// them frozen and initialises adapters as PEFT does.
     public init(config: ModelConfig, weights base: ModelWeights, mode: TrainingMode, options: TrainerOptions,
                 backend: any Backend, maxPositions: Int) {
+        StepHeap.retainFreedMemory()
         model = TrainingModel(config: config, backend: backend, maxPositions: maxPositions)
         self.options = options
         switch mode {
@@ -67,7 +68,8 @@ public struct Trainer: Sendable {
         for (i, batch) in microBatches.enumerated() where !batch.isEmpty {
             // A fresh dropout stream for every micro-batch of every step, fixed by the run's seed.
             let dropoutSeed = options.seed &+ UInt64(optimizer.step) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(i) &* 0xBF58_476D_1CE4_E5B9
-            let activations = try model.forward(batch, weights: weights, adapters: adapters, dropoutSeed: dropoutSeed)
+            let activations = try model.forward(batch, weights: weights, adapters: adapters, dropoutSeed: dropoutSeed,
+                                                 checkpointing: options.gradientCheckpointing)
             lossSum += model.lossSum(activations)
             model.backward(activations, lossScale: scale, weights: weights, gradients: weightGradients, adapters: adapters,
                            adapterGradients: adapterGradients)

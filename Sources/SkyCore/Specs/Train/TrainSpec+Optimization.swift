@@ -30,6 +30,9 @@ extension TrainSpec {
         public var microBatchSize: Int
         /// Micro-batches per optimizer step; the loss is normalised over all of their label tokens (default 1).
         public var gradientAccumulationSteps: Int
+        /// Recompute each layer's activations in the backward instead of keeping them: less memory, about a
+        /// third more compute (default false).
+        public var gradientCheckpointing: Bool
 
         /// The defaults for `mode`.
         public init(mode: Mode) {
@@ -45,11 +48,12 @@ extension TrainSpec {
             maxSteps = nil
             microBatchSize = 1
             gradientAccumulationSteps = 1
+            gradientCheckpointing = false
         }
 
         private enum CodingKeys: String, CodingKey {
             case learningRate, lrScheduler, warmupRatio, warmupSteps, weightDecay, betas, eps, maxGradNorm, epochs, maxSteps
-            case microBatchSize, gradientAccumulationSteps
+            case microBatchSize, gradientAccumulationSteps, gradientCheckpointing
         }
 
         /// Decodes with the defaults of `mode` for every missing field.
@@ -68,6 +72,7 @@ extension TrainSpec {
             maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps)
             microBatchSize = try c.decodeIfPresent(Int.self, forKey: .microBatchSize) ?? microBatchSize
             gradientAccumulationSteps = try c.decodeIfPresent(Int.self, forKey: .gradientAccumulationSteps) ?? gradientAccumulationSteps
+            gradientCheckpointing = try c.decodeIfPresent(Bool.self, forKey: .gradientCheckpointing) ?? gradientCheckpointing
         }
 
         /// Problems with the settings, located under `pointer`.
