@@ -1,11 +1,11 @@
-import Foundation
-import SkyCore
+public import Foundation
+public import SkyCore
 import SkyData
-import SkyEval
+public import SkyEval
 import SkyWorker
 
 /// Turns an eval spec's benchmark sources into loaded benchmarks.
-enum EvalBenchmarks {
+public enum EvalBenchmarks {
     /// Every source of `spec`, in order, with its limit applied.
     static func load(_ sources: [EvalSpec.BenchmarkSource], context: JobContext) async throws -> [Benchmark] {
         var benchmarks: [Benchmark] = []
@@ -35,7 +35,7 @@ enum EvalBenchmarks {
 
     /// The synthetic task's held-out problems, written to `directory` exactly as `skyctl data synth` writes
     /// benchmark.jsonl and loaded like any benchmark file, so both have the same digest and the same problems.
-    static func synthetic(name: String, _ builtin: EvalSpec.Builtin, in directory: URL) throws -> Benchmark {
+    public static func synthetic(name: String, _ builtin: EvalSpec.Builtin, in directory: URL) throws -> Benchmark {
         let generator = SyntheticTaskGenerator(seed: builtin.seed)
         let training = Set((0..<builtin.trainCount).map { QuestionKey.key(generator.trainingProblem($0).text) })
         let file = directory.appendingPathComponent("benchmark-\(name).jsonl")

@@ -1,21 +1,25 @@
-import Foundation
+public import Foundation
 import SkyCore
-import SkyModel
+public import SkyModel
 import SkyTensor
 import SkyWorker
 
 /// The model an eval job samples from: base weights, the adapter applied unmerged, the tokenizer, and the
 /// digests that identify both in the results.
-struct EvalModel: Sendable {
-    let model: CausalLM
-    let tokenizer: Tokenizer
-    let modelSHA256: String
-    let adapterSHA256: String?
+public struct EvalModel: Sendable {
+    /// The base model with its adapter applied.
+    public let model: CausalLM
+    /// The model's tokenizer.
+    public let tokenizer: Tokenizer
+    /// Digest of the model's config and weights.
+    public let modelSHA256: String
+    /// Digest of the adapter, if any.
+    public let adapterSHA256: String?
     /// BLAS threads the backend uses.
-    let threads: Int
+    public let threads: Int
 
     /// Loads `directory` (and `adapter`) with `threads` BLAS threads (nil: every core).
-    static func load(directory: URL, adapter: URL?, threads: Int?) throws -> EvalModel {
+    public static func load(directory: URL, adapter: URL?, threads: Int?) throws -> EvalModel {
         let backend = BLASBackend(threads: threads)
         let base: CausalLM, tokenizer: Tokenizer
         do {
@@ -37,14 +41,14 @@ struct EvalModel: Sendable {
     }
 
     /// Tokens that end a sample: the config's end-of-sequence ids and ChatML's end of turn.
-    var stopTokens: Set<Int32> {
+    public var stopTokens: Set<Int32> {
         var stops = Set(model.config.eosTokenIds.map { Int32($0) })
         if let end = tokenizer.id(of: "<|im_end|>") { stops.insert(end) }
         return stops
     }
 
     /// A sample's text without the stop token that ended it.
-    func text(of tokens: [Int32]) -> String {
+    public func text(of tokens: [Int32]) -> String {
         let body = tokens.last.map(stopTokens.contains) == true ? Array(tokens.dropLast()) : tokens
         return tokenizer.decode(body)
     }
