@@ -3,7 +3,8 @@
 # Needs root (or sudo) the first time; afterwards it only checks.
 set -euo pipefail
 
-packages=(postgresql libpq-dev libopenblas-dev libcurl4-openssl-dev pkg-config)
+# python3: the code sandbox runs benchmark answers with it (and its tests need it).
+packages=(postgresql libpq-dev libopenblas-dev libcurl4-openssl-dev pkg-config python3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

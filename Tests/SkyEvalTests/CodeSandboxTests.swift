@@ -224,3 +224,11 @@ let shortWall: SandboxLimits = {
         }
     }
 }
+
+/// The suites above skip without python3; this one makes that a failure, since `make test` installs it
+/// (scripts/setup.sh) and a sandbox that silently never ran proves nothing.
+@Suite struct SandboxPrerequisiteTests {
+    @Test func python3IsInstalledSoTheSandboxSuitesRun() {
+        #expect(pythonAvailable, "python3 is missing: scripts/setup.sh installs it; the code sandbox suites were skipped")
+    }
+}
