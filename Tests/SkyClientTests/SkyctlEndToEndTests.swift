@@ -83,6 +83,25 @@ func runSkyctl(_ arguments: [String], environment: [String: String]) async throw
         }
     }
 
+    @Test func trainWithoutLocalSubmitsATrainJobWithTheNormalisedSpec() async throws {
+        try await withTestServer { server in
+            let environment = ["SKY_SERVER": server.url, "SKY_TOKEN": server.adminToken]
+            let spec = try write("baseModel: {path: /models/none}\ndataset: {path: /data/none.jsonl}\nmode: full\n", name: "train.yaml")
+            let submit = try await runSkyctl(["train", "-f", spec, "--name", "remote", "--experiment", "cli-train"], environment: environment)
+            #expect(submit.status == 0, "\(submit.stderr)")
+            let id = try #require(Int64(submit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(submit.stderr.contains("skyctl logs \(id) -f"))
+            try await withAPIClient(server.connection()) { client in
+                let job = try await client.job(id)
+                #expect(job.kind == .train && job.name == "remote" && job.experiment == "cli-train")
+                #expect(job.spec["optimization"]?["learningRate"] == .number(1e-5))
+            }
+            let bad = try write("baseModel: {path: /m}\n", name: "bad.yaml")
+            let refused = try await runSkyctl(["train", "-f", bad], environment: environment)
+            #expect(refused.status != 0 && refused.stderr.contains("dataset"))
+        }
+    }
+
     @Test func anExperimentFileSubmitsItsJobsInOneBatch() async throws {
         try await withTestServer { server in
             let environment = ["SKY_SERVER": server.url, "SKY_TOKEN": server.adminToken]

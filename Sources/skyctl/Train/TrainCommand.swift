@@ -1,18 +1,20 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import SkyClient
 import SkyCore
 import SkyJobs
 import SkyTrain
 import Yams
 
-/// `skyctl train -f spec.yaml --local`: the train job's session and loop on this machine, without a server.
+/// `skyctl train -f spec.yaml [--local]`: submit a train job, or run its session and loop here without a server.
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Fine-tune a model (LoRA or full) from a train spec, locally.",
+        abstract: "Fine-tune a model (LoRA or full) from a train spec: as a job on the server, or here with --local.",
         discussion: """
-        The spec is the JSON or YAML a train job takes (see api/examples/train.yaml); with --local the base model and \
+        The spec is the JSON or YAML a train job takes (see api/examples/train.yaml). Without --local it is submitted \
+        as a train job (validated here first) and its id printed; follow it with `skyctl logs ID -f`. With --local the base model and \
         the dataset must be paths, relative to the current directory. Checkpoints go to OUTPUT/checkpoints (Ctrl-C writes \
         one for the current step) and a rerun resumes from the newest; the adapter (LoRA, a PEFT directory) or the \
         model (full) goes to OUTPUT/adapter or OUTPUT/model.
@@ -20,13 +22,16 @@ struct TrainCommand: AsyncParsableCommand {
     )
 
     @Option(name: .shortAndLong, help: "Train spec, JSON or YAML.") var file: String
-    @Flag(help: "Run here instead of submitting to a server (the only mode this version has).") var local = false
+    @Flag(help: "Run here instead of submitting a train job to the server.") var local = false
     @Option(name: .shortAndLong, help: "Output directory.") var output: String = "train-output"
     @Option(help: "Print a line every this many steps.") var logEvery: Int = 1
     @Flag(help: "Ignore checkpoints in OUTPUT/checkpoints and start afresh.") var fresh = false
+    @Option(help: "Submitted job: a label for people.") var name: String?
+    @Option(help: "Submitted job: the experiment it belongs to.") var experiment: String?
+    @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        guard local else { throw ValidationError("submitting train jobs needs the server's API; run with --local") }
+        guard local else { return try await submit() }
         guard logEvery > 0 else { throw ValidationError("--log-every must be positive") }
         let spec = try Self.spec(at: file)
         guard let model = spec.baseModel.path, let dataset = spec.dataset.path else {
@@ -80,6 +85,19 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     struct Interrupted: Error {}
+
+    /// Submits the spec (normalised, as the server will store it) as a train job and prints its id.
+    private func submit() async throws {
+        let spec = try Self.spec(at: file)
+        var body: [String: JSONValue] = ["kind": .string("train"), "spec": try JSONValue.parse(JSONEncoder().encode(spec))]
+        body["name"] = name.map(JSONValue.string)
+        body["experiment"] = experiment.map(JSONValue.string)
+        try await connection.withClient { client in
+            let job = try await client.submit(.object(body))
+            print(job.id)
+            FileHandle.standardError.write(Data("submitted train job \(job.id); follow it with: skyctl logs \(job.id) -f\n".utf8))
+        }
+    }
 
     /// The spec in `path`, JSON or YAML, validated as the server validates it.
     static func spec(at path: String) throws -> TrainSpec {
