@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test bench bench-queue bench-model bench-api bench-train install migrate clean
+.PHONY: setup build build-release run test bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -25,7 +25,7 @@ test: setup
 	$(SWIFT) test --skip-build
 
 # Benchmarks whose results are recorded in BENCHMARKS.md.
-bench: bench-queue bench-model bench-api bench-train
+bench: bench-queue bench-model bench-api bench-train bench-grade
 
 bench-queue: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench queue
@@ -40,6 +40,10 @@ bench-train: build-release
 	if [ -n "$(PYTHON)" ]; then SKYCTL=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl PYTHON=$(PYTHON) scripts/bench/compare-train.sh; fi
 
 # Requests/s and latency of the API under wrk from a second process, and skyd's memory during an upload.
+# Math grading throughput on 10,000 labelled pairs (a full eval: `skyctl bench eval --model DIR`, see BENCHMARKS.md).
+bench-grade: build-release
+	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench grade
+
 bench-api: build-release
 	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) scripts/bench-api.sh
 
