@@ -51,6 +51,7 @@ struct EvalBench: AsyncParsableCommand {
         let byID = Dictionary(uniqueKeysWithValues: benchmark.problems.map { ($0.id, $0) })
         let grader = SampleGrader()
         var results: [(sampling: Double, grading: Double, tokens: Int, correct: Int, samples: Int)] = []
+        var byLevel: [String: (correct: Int, samples: Int)] = [:]
         for _ in 0..<rounds {
             let clock = ContinuousClock()
             let start = clock.now
@@ -58,8 +59,15 @@ struct EvalBench: AsyncParsableCommand {
             let sampling = (clock.now - start).seconds
             let outputs = sampled.flatMap { problem in problem.samples.map { (problem.key, loaded.text(of: $0.tokens), $0.tokens.count) } }
             let gradeStart = clock.now
-            let correct = outputs.filter { grader.grade(output: $0.1, for: byID[$0.0]!).correct }.count
+            let verdicts = outputs.map { grader.grade(output: $0.1, for: byID[$0.0]!).correct }
             let grading = (clock.now - gradeStart).seconds
+            let correct = verdicts.filter { $0 }.count
+            byLevel = [:]
+            for (output, verdict) in zip(outputs, verdicts) {
+                let level = byID[output.0]?.level ?? "-"
+                byLevel[level, default: (0, 0)].correct += verdict ? 1 : 0
+                byLevel[level, default: (0, 0)].samples += 1
+            }
             results.append((sampling, grading, outputs.reduce(0) { $0 + $1.2 }, correct, outputs.count))
         }
         let median = results.sorted { $0.sampling < $1.sampling }[results.count / 2]
@@ -70,6 +78,9 @@ struct EvalBench: AsyncParsableCommand {
                      problems, n, loaded.threads, batch, Double(problems) / median.sampling, Double(median.tokens) / median.sampling,
                      Double(median.tokens) / Double(median.samples), median.sampling, Double(median.samples) / max(median.grading, 1e-9),
                      accuracy * 100))
+        print("accuracy by level: " + byLevel.keys.sorted().map { level in
+            String(format: "%@ %.1f%%", level, Double(byLevel[level]!.correct) / Double(byLevel[level]!.samples) * 100)
+        }.joined(separator: ", "))
         print("rounds (problems/s): " + results.map { String(format: "%.2f", Double(problems) / $0.sampling) }.joined(separator: ", "))
     }
 }
