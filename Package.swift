@@ -112,7 +112,7 @@ let package = Package(
         // BLAS through OpenBLAS's cblas.h.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "SkyTensor", dependencies: ["CBLAS"], swiftSettings: strict),
-        .target(name: "SkyModel", dependencies: ["SkyTensor"], swiftSettings: strict),
+        .target(name: "SkyModel", dependencies: ["SkyTensor", "SkyCore"], swiftSettings: strict),
         .target(name: "SkyData", dependencies: ["SkyCore"], swiftSettings: strict),
         .target(name: "SkyTrain", dependencies: ["SkyModel"], swiftSettings: strict),
         // Benchmarks, prompts, sampling, answer grading, the code sandbox and metrics; no NIO or Postgres, so it builds fast and runs anywhere.
@@ -186,8 +186,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor"], swiftSettings: strict),
-        .testTarget(name: "SkyModelTests", dependencies: ["SkyModel"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "SkyDataTests", dependencies: ["SkyData"], swiftSettings: strict),
+        .testTarget(name: "SkyModelTests", dependencies: ["SkyModel", "SkyCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SkyDataTests", dependencies: ["SkyData", "SkyCore"], swiftSettings: strict),
         .testTarget(name: "SkyEvalTests", dependencies: ["SkyEval", "SkyCore", "SkyModel", "SkyTensor"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]

@@ -1,3 +1,4 @@
+import SkyCore
 import SkyData
 import Testing
 

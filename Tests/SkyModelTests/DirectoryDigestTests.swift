@@ -1,13 +1,14 @@
 import Foundation
+import SkyCore
 @testable import SkyModel
 import Testing
 
 /// Fingerprints of model and adapter directories: SHA-256 itself, and digests that follow the files that matter.
 @Suite struct DirectoryDigestTests {
     @Test func sha256MatchesFIPSVectors() {
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array(String(repeating: "a", count: 1_000_000).utf8))
+        #expect(SHA256Hasher.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256Hasher.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256Hasher.hex(Array(String(repeating: "a", count: 1_000_000).utf8))
             == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 

@@ -120,3 +120,19 @@ import Testing
         }
     }
 }
+
+@Suite struct VariantLabelTests {
+    @Test func perturbationsNameTheRowAsThePaperDoes() {
+        func perturbation(_ type: String, _ ratio: Double?) -> JSONValue {
+            var fields: [String: JSONValue] = ["type": .string(type)]
+            fields["ratio"] = ratio.map(JSONValue.number)
+            return .object(fields)
+        }
+        #expect(VariantLabel.label([perturbation("shuffle", 0.67)]) == "shuffle 67%")
+        #expect(VariantLabel.label([perturbation("wrong_answer", nil)]) == "wrong_answer 100%")
+        #expect(VariantLabel.label([perturbation("corrupt_digits", 0.2), perturbation("insert", 0.33)]) == "corrupt_digits 20% + insert 33%")
+        #expect(VariantLabel.label([]) == "correct")
+        #expect(VariantLabel.name(of: InputReference(artifact: "7")) == "artifact:7")
+        #expect(VariantLabel.name(of: InputReference(fromJob: 3)) == "job:3")
+    }
+}

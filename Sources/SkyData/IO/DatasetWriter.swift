@@ -1,4 +1,5 @@
 public import Foundation
+import SkyCore
 
 /// Streams records to a file as JSONL or a JSON list, hashing the bytes as they go.
 ///

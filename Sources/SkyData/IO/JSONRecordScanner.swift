@@ -1,4 +1,5 @@
 public import Foundation
+import SkyCore
 
 /// Splits a JSON list (`[{…}, {…}]`) or JSONL stream into the bytes of each top-level record without parsing them.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 
 /// A record's question reduced to a stable key, for deduplication and for matching wrong samples.
 ///

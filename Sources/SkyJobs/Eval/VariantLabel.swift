@@ -10,7 +10,7 @@ enum VariantLabel {
     static func resolve(_ spec: EvalSpec, context: JobContext) async throws -> String {
         if let variant = spec.variant { return variant }
         guard let trainJob = spec.adapter?.fromJob ?? spec.model.fromJob else {
-            return spec.adapter == nil ? "base" : "adapter \(name(of: spec.adapter!))"
+            return spec.adapter.map { "adapter \(name(of: $0))" } ?? "base"
         }
         let train = try await context.job(trainJob)
         guard train.kind == .train, let dataset = train.spec["dataset"], let perturbJob = dataset["fromJob"]?.numberValue else {

@@ -1,4 +1,5 @@
 public import Foundation
+import SkyCore
 
 /// SHA-256 fingerprints of model and adapter directories, so an evaluation records exactly what it ran.
 ///
@@ -19,7 +20,7 @@ public enum DirectoryDigest {
 
     /// The digest of `files` in `directory`; each must exist.
     public static func digest(_ directory: URL, files: [String]) throws -> String {
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         for name in files.sorted() {
             let url = directory.appendingPathComponent(name)
             let handle = try FileHandle(forReadingFrom: url)

@@ -1,3 +1,5 @@
+public import SkyModel
+
 /// What PEFT's `LoraConfig` says about an adapter: rank, alpha, dropout, targets and the scaling rule.
 public struct LoRAConfig: Sendable, Equatable {
     /// Rank r of each update B·A.

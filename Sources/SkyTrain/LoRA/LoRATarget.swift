@@ -1,33 +1,5 @@
 public import SkyModel
 
-/// A projection LoRA can adapt, named as PEFT's `target_modules` names it.
-public enum LoRATarget: String, Sendable, CaseIterable, Hashable {
-    case q = "q_proj", k = "k_proj", v = "v_proj", o = "o_proj"
-    case gate = "gate_proj", up = "up_proj", down = "down_proj"
-
-    /// The module path inside a decoder layer.
-    public var modulePath: String {
-        switch self {
-        case .q, .k, .v, .o: "self_attn.\(rawValue)"
-        case .gate, .up, .down: "mlp.\(rawValue)"
-        }
-    }
-
-    /// (in, out) features of the projection.
-    public func dimensions(config: ModelConfig) -> (input: Int, output: Int) {
-        let c = config.hiddenSize, f = config.intermediateSize
-        let q = config.numAttentionHeads * config.headDim, kv = config.numKeyValueHeads * config.headDim
-        switch self {
-        case .q: return (c, q)
-        case .k, .v: return (c, kv)
-        case .o: return (q, c)
-        case .gate, .up: return (c, f)
-        case .down: return (f, c)
-        }
-    }
-
-    /// PEFT's key prefix for this projection in `layer`, up to and including the final dot.
-    public func peftPrefix(layer: Int) -> String {
-        "base_model.model.model.layers.\(layer).\(modulePath)."
-    }
-}
+/// A projection LoRA can adapt: SkyModel's `LoRAModule`, the same names, shapes and PEFT keys the runtime loads
+/// adapters by, so what the trainer writes and what the evaluator reads cannot drift apart.
+public typealias LoRATarget = LoRAModule

@@ -25,7 +25,7 @@ struct ModelBenchReport {
     /// Seconds spent writing the 0.5B checkpoint.
     var largeWriteSeconds: Double?
 
-    private func median(_ values: [Double]) -> Double { Percentiles(values).value(50) }
+    private func median(_ values: [Double]) -> Double { RoundsText.median(values) }
 
     /// Bytes one decode step of the 25M model reads, at the middle of the timed window.
     var decodeBytesPerToken: Double { DecodeBenchmark.bytesPerToken(config: config, position: 16 + decodeSteps / 2) }
@@ -87,15 +87,7 @@ struct ModelBenchReport {
         return String(decoding: data, as: UTF8.self)
     }
 
-    private func fmt(_ values: [Double]) -> String {
-        guard let low = values.min(), let high = values.max() else { return "n/a" }
-        let digits = median(values) >= 100 ? 0 : median(values) >= 10 ? 1 : 2
-        let f = "%.\(digits)f"
-        return String(format: f, median(values)) + " (" + String(format: f, low) + "–" + String(format: f, high) + ")"
-    }
+    private func fmt(_ values: [Double]) -> String { RoundsText.range(values) }
 
-    private func pct(_ values: [Double]) -> String {
-        guard let low = values.min(), let high = values.max() else { return "n/a" }
-        return String(format: "%.0f%% (%.0f–%.0f%%)", median(values) * 100, low * 100, high * 100)
-    }
+    private func pct(_ values: [Double]) -> String { RoundsText.percent(values) }
 }

@@ -48,7 +48,7 @@ struct TrainBenchReport {
         return text.split(separator: " ").prefix(3).compactMap { Double($0) }
     }
 
-    private func median(_ values: [Double]) -> Double { Percentiles(values).value(50) }
+    private func median(_ values: [Double]) -> Double { RoundsText.median(values) }
     private func tokensPerSecond(_ m: Mode) -> [Double] { m.secondsPerStep.map { Double(tokens) / $0 } }
     private func gflops(_ m: Mode) -> [Double] { m.secondsPerStep.map { m.flopsPerStep / $0 / 1e9 } }
     /// Per-round ratios, so a slow round counts against both sides of its own ratio.
@@ -112,15 +112,7 @@ struct TrainBenchReport {
         return String(decoding: data, as: UTF8.self)
     }
 
-    private func fmt(_ values: [Double]) -> String {
-        guard let low = values.min(), let high = values.max() else { return "n/a" }
-        let digits = median(values) >= 100 ? 0 : median(values) >= 10 ? 1 : 2
-        let f = "%.\(digits)f"
-        return String(format: f, median(values)) + " (" + String(format: f, low) + "–" + String(format: f, high) + ")"
-    }
+    private func fmt(_ values: [Double]) -> String { RoundsText.range(values) }
 
-    private func pct(_ values: [Double]) -> String {
-        guard let low = values.min(), let high = values.max() else { return "n/a" }
-        return String(format: "%.0f%% (%.0f–%.0f%%)", median(values) * 100, low * 100, high * 100)
-    }
+    private func pct(_ values: [Double]) -> String { RoundsText.percent(values) }
 }
