@@ -14,17 +14,21 @@ import Testing
         return url.appendingPathComponent("train")
     }()
 
-    @Test(arguments: ["full", "lora"])
+    /// `padded` is full fine-tuning on one micro-batch of three sequences of different lengths, which Sky pads
+    /// into one batch and PyTorch runs one by one: padding must change nothing.
+    @Test(arguments: ["full", "lora", "padded"])
     func optimizerStepsReproducePyTorch(run: String) throws {
         let backend = BLASBackend(threads: 1)
-        let base = try CausalLM.load(directory: Self.root.appendingPathComponent("base"), backend: backend, maxPositions: 16)
+        let maxPositions = run == "padded" ? 64 : 16
+        let base = try CausalLM.load(directory: Self.root.appendingPathComponent("base"), backend: backend, maxPositions: maxPositions)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.root.appendingPathComponent("reference.json"))) as? [String: Any]
         let settings = try #require((json?["runs"] as? [String: Any])?[run] as? [String: Any])
         let number = { (key: String) in (settings[key] as? NSNumber)?.doubleValue ?? .nan }
         let options = TrainerOptions(adamW: AdamWHyper(lr: Float(number("lr")), weightDecay: Float(number("weight_decay"))), maxGradNorm: 1,
                                      schedule: LRSchedule(.cosine, totalSteps: Int(number("total_steps")), warmup: .steps(Int(number("warmup_steps")))))
-        let mode: TrainingMode = run == "full" ? .full : .lora(LoRAConfig(rank: Int(number("r")), alpha: Float(number("alpha"))))
-        var trainer = Trainer(config: base.config, weights: base.weights, mode: mode, options: options, backend: backend, maxPositions: 16)
+        let mode: TrainingMode = run != "lora" ? .full : .lora(LoRAConfig(rank: Int(number("r")), alpha: Float(number("alpha"))))
+        var trainer = Trainer(config: base.config, weights: base.weights, mode: mode, options: options, backend: backend,
+                              maxPositions: maxPositions)
         if run == "lora" {
             // PEFT draws A from torch's generator; start from the very same adapter.
             let initial = try SafetensorsFile(path: Self.root.appendingPathComponent("lora-initial.safetensors").path)
@@ -33,9 +37,12 @@ import Testing
                              backend.tensor(try initial.floats(entry.name), shape: entry.shape))
             }
         }
-        let batches = try #require(json?["micro_batches"] as? [[String: [Int]]]).map { mb in
-            [TrainingSequence(inputIds: (mb["input_ids"] ?? []).map(Int32.init), labels: (mb["labels"] ?? []).map(Int32.init))]
+        let sequence = { (mb: [String: [Int]]) in
+            TrainingSequence(inputIds: (mb["input_ids"] ?? []).map(Int32.init), labels: (mb["labels"] ?? []).map(Int32.init))
         }
+        let batches = run == "padded"
+            ? [try #require(json?["padded_micro_batch"] as? [[String: [Int]]]).map(sequence)]
+            : try #require(json?["micro_batches"] as? [[String: [Int]]]).map { [sequence($0)] }
         let reference = try SafetensorsFile(path: Self.root.appendingPathComponent("reference.safetensors").path)
         let steps = try #require(settings["steps"] as? [[String: Double]])
         for (k, expected) in steps.enumerated() {
