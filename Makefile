@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
+.PHONY: setup build build-release run test web-check bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -23,6 +23,10 @@ run: build-release
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The web page in headless chromium with real jobs: screenshots to docs/screenshots, fails on JavaScript errors.
+web-check: build
+	BIN=$$($(SWIFT) build --show-bin-path) scripts/web-screenshots.sh
 
 # Benchmarks whose results are recorded in BENCHMARKS.md.
 bench: bench-queue bench-model bench-api bench-train bench-grade
