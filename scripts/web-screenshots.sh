@@ -73,31 +73,42 @@ running=$(submit <<'EOF'
 EOF
 )
 
-train="" ; eval_tuned=""
+train="" ; eval_tuned="" ; follow=()
 if [ "$ML" = 1 ]; then
     echo "web-screenshots: making a tiny model and dataset"
     "$BIN/skyctl" data synth -o "$work/synth" --train 64 --bench-per-level 0 --no-system-prompt >/dev/null
     "$BIN/skyctl" model train-tokenizer --corpus "$work/synth/train_long.jsonl" --vocab-size 600 --out "$work/tokenizer.json" >/dev/null
     "$BIN/skyctl" model init --preset tiny --vocab "$work/tokenizer.json" --out "$work/tiny" --seed 0 >/dev/null
     chmod -R a+rX "$work/synth" "$work/tiny"
-    train=$(submit <<EOF
-{"kind": "train", "name": "lora correct", "experiment": "structure-mini", "tags": ["stage:train", "variant:correct"],
- "spec": {"baseModel": {"path": "$work/tiny"}, "dataset": {"path": "$work/synth/train_long.jsonl"}, "mode": "lora",
+    # The shape of an experiment file's grid, in miniature: perturb → train → eval per variant, plus the base model.
+    shuffled=$(submit <<EOF
+{"kind": "perturb", "name": "perturb shuffle 100%", "experiment": "structure-mini", "tags": ["stage:perturb", "variant:shuffle 100%"],
+ "spec": {"dataset": {"path": "$work/synth/train_long.jsonl"}, "perturbations": [{"type": "shuffle", "ratio": 1.0}], "seed": 1}}
+EOF
+)
+    benchmark='{"name": "synthetic", "builtin": {"task": "synthetic", "seed": 0, "perLevel": 1, "trainCount": 64}}'
+    prompt='{"template": "boxed", "chatTemplate": "chatml"}'
+    submit <<EOF >/dev/null
+{"kind": "eval", "name": "eval base", "experiment": "structure-mini", "tags": ["stage:eval", "variant:base"],
+ "spec": {"model": {"path": "$work/tiny"}, "benchmarks": [$benchmark], "sampling": {"maxNewTokens": 8}, "variant": "base", "prompt": $prompt}}
+EOF
+    for variant in correct "shuffle 100%"; do
+        if [ "$variant" = correct ]; then dataset="{\"path\": \"$work/synth/train_long.jsonl\"}"; else dataset="{\"fromJob\": $shuffled}"; fi
+        id=$(submit <<EOF
+{"kind": "train", "name": "lora $variant", "experiment": "structure-mini", "tags": ["stage:train", "variant:$variant"],
+ "spec": {"baseModel": {"path": "$work/tiny"}, "dataset": $dataset, "mode": "lora",
           "lora": {"r": 8}, "optimization": {"learningRate": 0.01, "maxSteps": $STEPS, "warmupSteps": 2, "microBatchSize": 1},
           "sequences": {"maxLength": 64}, "threads": 2, "evalEvery": $(( (STEPS + 1) / 2 )), "evalFraction": 0.05, "checkpointEvery": 0}}
 EOF
 )
-    benchmark='{"name": "synthetic", "builtin": {"task": "synthetic", "seed": 0, "perLevel": 1, "trainCount": 64}}'
-    sampling='{"maxNewTokens": 8}'
-    submit <<EOF >/dev/null
-{"kind": "eval", "name": "eval base", "experiment": "structure-mini", "tags": ["stage:eval", "variant:base"],
- "spec": {"model": {"path": "$work/tiny"}, "benchmarks": [$benchmark], "sampling": $sampling, "variant": "base", "prompt": {"template": "boxed", "chatTemplate": "chatml"}}}
-EOF
-    eval_tuned=$(submit <<EOF
-{"kind": "eval", "name": "eval correct", "experiment": "structure-mini", "tags": ["stage:eval", "variant:correct"],
- "spec": {"model": {"path": "$work/tiny"}, "adapter": {"fromJob": $train}, "benchmarks": [$benchmark], "sampling": $sampling, "variant": "correct", "prompt": {"template": "boxed", "chatTemplate": "chatml"}}}
+        evaluated=$(submit <<EOF
+{"kind": "eval", "name": "eval $variant", "experiment": "structure-mini", "tags": ["stage:eval", "variant:$variant"],
+ "spec": {"model": {"path": "$work/tiny"}, "adapter": {"fromJob": $id}, "benchmarks": [$benchmark], "sampling": {"maxNewTokens": 8}, "variant": "$variant", "prompt": $prompt}}
 EOF
 )
+        if [ "$variant" = correct ]; then train=$id; eval_tuned=$evaluated; fi
+    done
+    follow=(--follow "$train")
 fi
 
 # Wait until every job but the long nap is finished, so the pages show results.
@@ -118,4 +129,4 @@ if [ -n "$train" ]; then
     pages+=("job-train=/ui/jobs/$train" "job-eval=/ui/jobs/$eval_tuned" "experiment=/ui/experiments/structure-mini")
 fi
 mkdir -p "$OUT"
-python3 scripts/web/cdp_screenshots.py --chromium "$CHROMIUM" --url "$url" --token "$token" --out "$OUT" "${pages[@]}"
+python3 scripts/web/cdp_screenshots.py --chromium "$CHROMIUM" --url "$url" --token "$token" --out "$OUT" "${follow[@]}" "${pages[@]}"

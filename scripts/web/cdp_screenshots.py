@@ -120,8 +120,10 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--chromium", default="chromium")
     parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--max-height", type=int, default=2000)
+    parser.add_argument("--max-height", type=int, default=1500)
     parser.add_argument("--settle", type=float, default=2.5, help="seconds each page runs before its screenshot")
+    parser.add_argument("--follow", action="append", default=[],
+                        help="a job id whose log the page must receive over the API's event stream with the cookie")
     parser.add_argument("pages", nargs="+", help="name=/path")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -173,6 +175,21 @@ def main():
         if "sky_token" in readable:
             failures.append("the session cookie is readable from scripts (not HttpOnly)")
         check("log-in")
+
+        # The log follower's path: EventSource sends the HttpOnly cookie, the API streams lines until `end`.
+        for job in args.follow:
+            count = browser.send("Runtime.evaluate", {"awaitPromise": True, "returnByValue": True, "expression": f"""
+                new Promise(function (resolve) {{
+                  var lines = 0, source = new EventSource("/v1/jobs/{int(job)}/logs?follow=true");
+                  source.addEventListener("log", function () {{ lines += 1; }});
+                  source.addEventListener("end", function () {{ source.close(); resolve(lines); }});
+                  source.onerror = function () {{ source.close(); resolve(-1); }};
+                  setTimeout(function () {{ source.close(); resolve(-2); }}, 15000);
+                }})"""})["result"]["value"]
+            if count <= 0:
+                failures.append(f"following job {job}'s log from the page got {count} (lines, -1 error, -2 timeout)")
+            else:
+                print(f"  followed job {job}'s log from the page: {count} lines over server-sent events")
 
         for spec in args.pages:
             name, path = spec.split("=", 1)

@@ -37,13 +37,15 @@ struct SVGPlot {
         func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
         var parts: [HTML] = []
-        for tick in Self.ticks(ys, count: 4) {
+        let yTicks = Self.ticks(ys, count: 4)
+        for tick in yTicks {
             let y = f(py(tick))
             parts.append("<line class=\"grid\" x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(y)\" y2=\"\(y)\"/>")
-            parts.append("<text class=\"tick\" x=\"\(f(margin.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(WebFormat.number(tick))</text>")
+            parts.append("<text class=\"tick\" x=\"\(f(margin.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(Self.label(tick, among: yTicks))</text>")
         }
-        for tick in Self.ticks(xs, count: 5) {
-            parts.append("<text class=\"tick\" x=\"\(f(px(tick)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\">\(WebFormat.number(tick))</text>")
+        let xTicks = Self.ticks(xs, count: 5).filter { $0 == $0.rounded() }
+        for tick in xTicks {
+            parts.append("<text class=\"tick\" x=\"\(f(px(tick)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\">\(Self.label(tick, among: xTicks))</text>")
         }
         parts.append("<line class=\"axis\" x1=\"\(f(margin.left))\" x2=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" y2=\"\(f(height - margin.bottom))\"/>")
         parts.append("<line class=\"axis\" x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(height - margin.bottom))\" y2=\"\(f(height - margin.bottom))\"/>")
@@ -75,6 +77,15 @@ struct SVGPlot {
             return (range.lowerBound - half)...(range.upperBound + half)
         }
         return (range.lowerBound - span * pad)...(range.upperBound + span * pad)
+    }
+
+    /// A tick's label with just the decimals its spacing needs (0.005, not 0.0050).
+    static func label(_ value: Double, among ticks: [Double]) -> String {
+        let spacing = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : max(abs(value), 1)
+        guard spacing > 0, spacing.isFinite else { return WebFormat.number(value) }
+        if spacing < 1e-4 || abs(value) >= 1e6 { return String(format: "%.1e", value) }
+        let decimals = max(0, Int(-floor(log10(spacing) + 1e-9)))
+        return String(format: "%.\(decimals)f", value)
     }
 
     /// Round values (1, 2 or 5 × 10ⁿ apart) inside `range`, about `count` of them.

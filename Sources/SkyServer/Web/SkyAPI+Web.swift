@@ -64,9 +64,12 @@ extension SkyAPI {
         }
     }
 
+    /// The header with which the page's script asks for one live region of a page instead of all of it.
+    static let partialHeader = HTTPField.Name("X-Sky-Partial")!
+
     /// Whether the script asked for just the live region `id` of the page.
     static func wantsPartial(_ request: Request, _ id: String) -> Bool {
-        request.headers[HTTPField.Name("X-Sky-Partial")!] == id
+        request.headers[partialHeader] == id
     }
 
     /// A URL-encoded form body as a dictionary (the last value wins).

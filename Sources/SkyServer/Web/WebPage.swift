@@ -20,7 +20,8 @@ struct WebPage {
             (.jobs, "Jobs", WebPaths.jobs), (.experiments, "Experiments", WebPaths.experiments),
             (.leaderboards, "Leaderboards", WebPaths.leaderboards),
         ]
-        let links = nav.map { item -> HTML in
+        // Logged out (the log-in page), the links would only lead back to it.
+        let links = token == nil ? [] : nav.map { item -> HTML in
             "<a href=\"\(item.2)\"\(item.0 == section ? HTML(trusted: " class=\"active\"") : "")>\(item.1)</a>"
         }
         let user: HTML = token.map { token -> HTML in

@@ -30,6 +30,9 @@ enum WebStyle {
         th { background: #f1f5f9; font-weight: 600; font-size: 12px; color: #475569; text-transform: uppercase; letter-spacing: .4px; }
         tr:last-child td { border-bottom: none; }
         tbody tr:hover { background: #f8fafc; }
+        td.nowrap { white-space: nowrap; }
+        h2 .muted { text-transform: none; letter-spacing: 0; font-weight: 400; font-size: 13px; margin-left: 6px; }
+        h1 .kind { font-size: 13px; font-weight: 600; color: #475569; background: #e2e8f0; border-radius: 6px; padding: 2px 8px; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         .muted { color: var(--muted); }
         .se { color: var(--muted); font-size: 12px; }
@@ -60,7 +63,8 @@ enum WebStyle {
         pre { margin: 0; font: 12.5px/1.5 ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, monospace; }
         pre.json { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; overflow: auto; max-height: 420px; }
         pre.error { background: #fef2f2; border: 1px solid #fecaca; color: #991b1b; border-radius: 10px; padding: 10px 14px; white-space: pre-wrap; }
-        pre.log { background: #0f172a; color: #e2e8f0; border-radius: 10px; padding: 10px 14px; height: 360px; overflow: auto; white-space: pre-wrap; }
+        pre.log { background: #0f172a; color: #e2e8f0; border-radius: 10px; padding: 10px 14px; min-height: 64px; max-height: 420px;
+          overflow: auto; white-space: pre-wrap; }
         pre.log .line .at { color: #64748b; margin-right: 10px; }
         pre.log .line.warning span:last-child { color: #fbbf24; } pre.log .line.error span:last-child { color: #f87171; }
         pre.log .empty { color: #64748b; }

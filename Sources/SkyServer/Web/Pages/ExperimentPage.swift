@@ -34,7 +34,10 @@ struct ExperimentLive {
         job.tags.first { $0.hasPrefix("variant:") }.map { String($0.dropFirst("variant:".count)) } ?? job.name ?? job.kind.rawValue
     }
 
-    /// Jobs grouped by stage, stages in the order their first job was submitted.
+    /// The grid's stages in the order work flows through them; other stages follow in submission order.
+    static let pipeline = ["pretrain", "base", "perturb", "train", "eval"]
+
+    /// Jobs grouped by stage, stages in pipeline order, then in the order their first job was submitted.
     static func stages(_ jobs: [JobRecord]) -> [(name: String, jobs: [JobRecord])] {
         var order: [String] = []
         var groups: [String: [JobRecord]] = [:]
@@ -43,7 +46,9 @@ struct ExperimentLive {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(job)
         }
-        return order.map { ($0, groups[$0]!) }
+        let rank = { (stage: String) in pipeline.firstIndex(of: stage) ?? pipeline.count }
+        let sorted = order.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        return sorted.map { ($0, groups[$0]!) }
     }
 
     var html: HTML {
@@ -64,7 +69,7 @@ struct ExperimentLive {
         return """
             <div id="\(Self.regionID)" data-refresh="3000" data-final="\(final ? "true" : "false")">
             <div class="card"><div class="filters">\(SkyAPI.stackedBar(counts))<span>\(done) of \(jobs.count) jobs succeeded</span>\
-            <span class="muted">\(SkyAPI.countsText(counts))</span></div></div>
+            <span class="muted">\(counts.count > 1 ? SkyAPI.countsText(counts) : "")</span></div></div>
             <h2>Stages</h2><div class="stages">\(cards)</div>
             <h2>Results</h2>\(resultTable)
             </div>

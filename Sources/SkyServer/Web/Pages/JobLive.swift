@@ -2,9 +2,11 @@ import Foundation
 import SkyCore
 import SkyStore
 
-/// The live region of a job's page: facts, progress, plots, eval results and events.
+/// The live regions of a job's page: above the log its facts, eval results and plots; below it the latest
+/// metric values, result and events.
 struct JobLive {
-    static let regionID = "job-live"
+    static let summaryID = "job-live"
+    static let detailsID = "job-details"
     var job: JobRecord
     var events: [JobEvent]
     var latest: [JobMetricPoint]
@@ -17,7 +19,16 @@ struct JobLive {
         ["loss", "eval_loss", "learning_rate", "grad_norm", "tokens_per_s"].contains(key) || key.hasPrefix("running_accuracy/")
     }
 
-    var html: HTML {
+    /// The region the page's script asked for by id.
+    func region(_ id: String?) -> HTML? {
+        switch id {
+        case Self.summaryID?: summary
+        case Self.detailsID?: details
+        default: nil
+        }
+    }
+
+    var summary: HTML {
         let job = self.job
         let dependencies = job.dependsOn.isEmpty ? HTML("–") : HTML.join(job.dependsOn.map(WebFormat.jobLink), separator: ", ")
         let tags = job.tags.map { tag -> HTML in "<span class=\"tag\">\(tag)</span>" }
@@ -34,12 +45,22 @@ struct JobLive {
         if let error = job.error { parts.append("<h2>Error</h2><pre class=\"error\">\(error)</pre>") }
         if !runs.isEmpty { parts.append(evalRuns) }
         if !series.isEmpty { parts.append("<h2>Metrics</h2><div class=\"plots\">\(plots)</div>") }
+        return wrapped(Self.summaryID, parts)
+    }
+
+    var details: HTML {
+        var parts: [HTML] = []
         if !latest.isEmpty { parts.append(latestValues) }
+        parts.append(eventTable)
         if let result = job.result, result != .null {
             parts.append("<h2>Result</h2><pre class=\"json\">\(SkyAPI.prettyJSON(result))</pre>")
         }
-        parts.append(eventTable)
-        return "<div id=\"\(Self.regionID)\" data-refresh=\"2000\" data-final=\"\(job.state.isFinal ? "true" : "false")\">\(parts)</div>"
+        return wrapped(Self.detailsID, parts)
+    }
+
+    /// A region the script refreshes until the job is finished.
+    private func wrapped(_ id: String, _ parts: [HTML]) -> HTML {
+        "<div id=\"\(id)\" data-refresh=\"2000\" data-final=\"\(job.state.isFinal ? "true" : "false")\">\(parts)</div>"
     }
 
     /// Points of `key` by step; where a retry re-ran a step, its latest value.

@@ -8,7 +8,7 @@ extension SkyAPI {
     func jobPage(_ request: Request, _ context: SkyRequestContext) async throws -> Response {
         let id = try QueryParameters(request: request, context: context).pathID()
         let live = try await jobLive(id)
-        if Self.wantsPartial(request, JobLive.regionID) { return WebPage.html(live.html) }
+        if let region = live.region(request.headers[SkyAPI.partialHeader]) { return WebPage.html(region) }
         let (job, lines) = try await database {
             (try await queue.job(id), try await queue.logPage(of: id, after: nil, limit: 500))
         }
@@ -26,10 +26,11 @@ extension SkyAPI {
         }
         let log: HTML = logLines.isEmpty ? "<span class=\"empty\">No log lines yet.</span>" : HTML.join(logLines)
         let body: HTML = """
-            <h1>\(title) \(job.kind.rawValue)<span class="actions">\(actions)<span id="action-status" class="muted"></span></span></h1>
-            \(live.html)
+            <h1>\(title) <span class="kind">\(job.kind.rawValue)</span><span class="actions">\(actions)<span id="action-status" class="muted"></span></span></h1>
+            \(live.summary)
             <h2>Log <span id="log-status" class="muted"></span></h2>
             <pre class="log" data-job="\(id)" data-cursor="\(lines.last.map { String($0.id) } ?? "")" data-follow="\(follow ? "true" : "false")">\(log)</pre>
+            \(live.details)
             <h2>Spec</h2>
             <pre class="json">\(Self.prettyJSON(job.spec))</pre>
             """

@@ -45,9 +45,9 @@ struct JobsTable {
             let tags = job.tags.map { tag -> HTML in "<span class=\"tag\">\(tag)</span>" }
             return """
                 <tr><td>\(WebFormat.jobLink(job.id))</td><td>\(job.name ?? "")<div>\(tags)</div></td><td>\(job.kind.rawValue)</td>\
-                <td>\(WebFormat.experimentLink(job.experiment))</td><td>\(WebFormat.badge(job.state, cancelRequested: job.cancelRequested))</td>\
+                <td class="nowrap">\(WebFormat.experimentLink(job.experiment))</td><td>\(WebFormat.badge(job.state, cancelRequested: job.cancelRequested))</td>\
                 <td>\(WebFormat.progress(job))</td><td class="num">\(job.attempt)/\(job.maxAttempts)</td>\
-                <td class="muted">\(WebFormat.time(job.createdAt))</td><td class="num">\(WebFormat.runtime(job, now: now))</td></tr>
+                <td class="muted nowrap">\(WebFormat.time(job.createdAt))</td><td class="num nowrap">\(WebFormat.runtime(job, now: now))</td></tr>
                 """
         }
         let table: HTML = jobs.isEmpty
