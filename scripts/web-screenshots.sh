@@ -35,7 +35,7 @@ queues: [default]
 kinds: [perturb, train, eval, sleep]
 slots: 3
 backend: cpu
-threads: 2
+threads: 1
 leaseSeconds: 60
 pollSeconds: 1
 shutdownGraceSeconds: 2
@@ -90,7 +90,7 @@ EOF
     prompt='{"template": "boxed", "chatTemplate": "chatml"}'
     submit <<EOF >/dev/null
 {"kind": "eval", "name": "eval base", "experiment": "structure-mini", "tags": ["stage:eval", "variant:base"],
- "spec": {"model": {"path": "$work/tiny"}, "benchmarks": [$benchmark], "sampling": {"maxNewTokens": 8}, "variant": "base", "prompt": $prompt}}
+ "spec": {"model": {"path": "$work/tiny"}, "benchmarks": [$benchmark], "sampling": {"maxNewTokens": 8}, "variant": "base", "prompt": $prompt, "threads": 1}}
 EOF
     for variant in correct "shuffle 100%"; do
         if [ "$variant" = correct ]; then dataset="{\"path\": \"$work/synth/train_long.jsonl\"}"; else dataset="{\"fromJob\": $shuffled}"; fi
@@ -98,12 +98,12 @@ EOF
 {"kind": "train", "name": "lora $variant", "experiment": "structure-mini", "tags": ["stage:train", "variant:$variant"],
  "spec": {"baseModel": {"path": "$work/tiny"}, "dataset": $dataset, "mode": "lora",
           "lora": {"r": 8}, "optimization": {"learningRate": 0.01, "maxSteps": $STEPS, "warmupSteps": 2, "microBatchSize": 1},
-          "sequences": {"maxLength": 64}, "threads": 2, "evalEvery": $(( (STEPS + 1) / 2 )), "evalFraction": 0.05, "checkpointEvery": 0}}
+          "sequences": {"maxLength": 64}, "threads": 1, "evalEvery": $(( (STEPS + 1) / 2 )), "evalFraction": 0.05, "checkpointEvery": 0}}
 EOF
 )
         evaluated=$(submit <<EOF
 {"kind": "eval", "name": "eval $variant", "experiment": "structure-mini", "tags": ["stage:eval", "variant:$variant"],
- "spec": {"model": {"path": "$work/tiny"}, "adapter": {"fromJob": $id}, "benchmarks": [$benchmark], "sampling": {"maxNewTokens": 8}, "variant": "$variant", "prompt": $prompt}}
+ "spec": {"model": {"path": "$work/tiny"}, "adapter": {"fromJob": $id}, "benchmarks": [$benchmark], "sampling": {"maxNewTokens": 8}, "variant": "$variant", "prompt": $prompt, "threads": 1}}
 EOF
 )
         if [ "$variant" = correct ]; then train=$id; eval_tuned=$evaluated; fi

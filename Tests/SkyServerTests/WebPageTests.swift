@@ -65,6 +65,9 @@ import Testing
             // Only local paths are followed after logging in.
             let elsewhere = try await Self.page(api, "/ui/login", method: .post, form: "token=\(api.reader)&next=\(Self.encoded("//evil.example/x"))")
             #expect(elsewhere.headers[.location] == "/ui/jobs")
+            // Nor may another site's form log the browser in.
+            let foreign = try await Self.page(api, "/ui/login", method: .post, form: "token=\(api.reader)", headers: [.origin: "https://evil.example"])
+            #expect(foreign.status == .forbidden && foreign.headers[.setCookie] == nil)
         }
     }
 

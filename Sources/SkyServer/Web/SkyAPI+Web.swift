@@ -18,7 +18,8 @@ extension SkyAPI {
         }
         router.post("/ui/login") { request, _ in try await logIn(request) }
         router.post("/ui/logout") { request, _ in
-            WebPaths.redirect(to: WebPaths.login, headers: [.setCookie: SessionCookie.clearing(secure: SessionCookie.isSecure(request))])
+            guard WebPaths.isSameOrigin(request) else { return LoginPage(next: WebPaths.jobs, message: Self.crossSite).response(status: .forbidden) }
+            return WebPaths.redirect(to: WebPaths.login, headers: [.setCookie: SessionCookie.clearing(secure: SessionCookie.isSecure(request))])
         }
 
         router.get("/ui/jobs") { request, context in try await page(request, context) { try await jobsPage(request, context) } }
@@ -36,6 +37,8 @@ extension SkyAPI {
 
     /// Checks the token from the form; on success sets the cookie and goes where the user was headed.
     private func logIn(_ request: Request) async throws -> Response {
+        // Another site's form must not log the browser in (to a token of its choosing) or out.
+        guard WebPaths.isSameOrigin(request) else { return LoginPage(next: WebPaths.jobs, message: Self.crossSite).response(status: .forbidden) }
         let form = try await Self.form(request)
         let next = WebPaths.safeNext(form["next"])
         let secret = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -63,6 +66,8 @@ extension SkyAPI {
             return WebPage(title: problem.title, section: .other, token: context.token, body: body).response(status: problem.status)
         }
     }
+
+    private static let crossSite = "A page of another site cannot log this browser in or out."
 
     /// The header with which the page's script asks for one live region of a page instead of all of it.
     static let partialHeader = HTTPField.Name("X-Sky-Partial")!

@@ -43,10 +43,11 @@ enum WebPaths {
     }
 
     /// Whether a write came from a page of this server: no Origin (not a browser's cross-site request) or one
-    /// naming the same host and port as the request.
+    /// naming the same host and port as the request (as a proxy forwarded it, if one says so: a page of
+    /// another site cannot set that header on the browser's request).
     static func isSameOrigin(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
-        guard let host = request.head.authority, let url = URL(string: origin),
+        guard let host = request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.head.authority, let url = URL(string: origin),
             let originHost = url.host else { return false }
         let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
         return originAuthority.lowercased() == host.lowercased()
