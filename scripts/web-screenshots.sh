@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The web page in a real browser: starts skyd on a throwaway embedded PostgreSQL with local workers, submits
-# real jobs (sleep jobs, and a tiny model's train and eval jobs), logs in through the page in headless
+# real jobs (sleep jobs; perturb, train and eval jobs on a tiny model), logs in through the page in headless
 # chromium, screenshots the main pages into OUT and fails when any page logs a JavaScript error.
 #
 #   scripts/web-screenshots.sh                     # binaries from `swift build`, screenshots to docs/screenshots
-#   BIN=.build/release OUT=/tmp/shots SKY_WEB_ML=0 scripts/web-screenshots.sh   # sleep jobs only (seconds)
+#   BIN=.build/release OUT=/tmp/shots SKY_WEB_TRAIN=0 scripts/web-screenshots.sh   # no train jobs (light, ~30 s)
 #   SKY_WEB_STEPS=40 scripts/web-screenshots.sh    # longer training curves (release binaries make that quick)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-$(swift build --show-bin-path)}
 OUT=${OUT:-docs/screenshots}
 CHROMIUM=${CHROMIUM:-chromium}
-ML=${SKY_WEB_ML:-1}
+TRAIN=${SKY_WEB_TRAIN:-1}
 WAIT=${SKY_WEB_WAIT:-600}
 STEPS=${SKY_WEB_STEPS:-8}   # training steps of the tiny model (a debug build trains ~1 step/s at these sizes)
 command -v "$CHROMIUM" >/dev/null || { echo "web-screenshots: $CHROMIUM not found (apt-get install chromium)" >&2; exit 1; }
@@ -73,25 +73,27 @@ running=$(submit <<'EOF'
 EOF
 )
 
-train="" ; eval_tuned="" ; follow=()
-if [ "$ML" = 1 ]; then
-    echo "web-screenshots: making a tiny model and dataset"
-    "$BIN/skyctl" data synth -o "$work/synth" --train 64 --bench-per-level 0 --no-system-prompt >/dev/null
-    "$BIN/skyctl" model train-tokenizer --corpus "$work/synth/train_long.jsonl" --vocab-size 600 --out "$work/tokenizer.json" >/dev/null
-    "$BIN/skyctl" model init --preset tiny --vocab "$work/tokenizer.json" --out "$work/tiny" --seed 0 >/dev/null
-    chmod -R a+rX "$work/synth" "$work/tiny"
-    # The shape of an experiment file's grid, in miniature: perturb → train → eval per variant, plus the base model.
-    shuffled=$(submit <<EOF
+# A miniature of an experiment file's grid on a tiny model: perturb, eval of the base model, and (unless
+# SKY_WEB_TRAIN=0, which keeps the run light enough to sit inside the test suite) LoRA train → eval per variant.
+echo "web-screenshots: making a tiny model and dataset"
+"$BIN/skyctl" data synth -o "$work/synth" --train 64 --bench-per-level 0 --no-system-prompt >/dev/null
+"$BIN/skyctl" model train-tokenizer --corpus "$work/synth/train_long.jsonl" --vocab-size 600 --out "$work/tokenizer.json" >/dev/null
+"$BIN/skyctl" model init --preset tiny --vocab "$work/tokenizer.json" --out "$work/tiny" --seed 0 >/dev/null
+chmod -R a+rX "$work/synth" "$work/tiny"
+shuffled=$(submit <<EOF
 {"kind": "perturb", "name": "perturb shuffle 100%", "experiment": "structure-mini", "tags": ["stage:perturb", "variant:shuffle 100%"],
  "spec": {"dataset": {"path": "$work/synth/train_long.jsonl"}, "perturbations": [{"type": "shuffle", "ratio": 1.0}], "seed": 1}}
 EOF
 )
-    benchmark='{"name": "synthetic", "builtin": {"task": "synthetic", "seed": 0, "perLevel": 1, "trainCount": 64}}'
-    prompt='{"template": "boxed", "chatTemplate": "chatml"}'
-    submit <<EOF >/dev/null
+benchmark='{"name": "synthetic", "builtin": {"task": "synthetic", "seed": 0, "perLevel": 1, "trainCount": 64}}'
+prompt='{"template": "boxed", "chatTemplate": "chatml"}'
+eval_job=$(submit <<EOF
 {"kind": "eval", "name": "eval base", "experiment": "structure-mini", "tags": ["stage:eval", "variant:base"],
  "spec": {"model": {"path": "$work/tiny"}, "benchmarks": [$benchmark], "sampling": {"maxNewTokens": 8}, "variant": "base", "prompt": $prompt, "threads": 1}}
 EOF
+)
+train=""
+if [ "$TRAIN" = 1 ]; then
     for variant in correct "shuffle 100%"; do
         if [ "$variant" = correct ]; then dataset="{\"path\": \"$work/synth/train_long.jsonl\"}"; else dataset="{\"fromJob\": $shuffled}"; fi
         id=$(submit <<EOF
@@ -106,9 +108,8 @@ EOF
  "spec": {"model": {"path": "$work/tiny"}, "adapter": {"fromJob": $id}, "benchmarks": [$benchmark], "sampling": {"maxNewTokens": 8}, "variant": "$variant", "prompt": $prompt, "threads": 1}}
 EOF
 )
-        if [ "$variant" = correct ]; then train=$id; eval_tuned=$evaluated; fi
+        if [ "$variant" = correct ]; then train=$id; eval_job=$evaluated; fi
     done
-    follow=(--follow "$train")
 fi
 
 # Wait until every job but the long nap is finished, so the pages show results.
@@ -124,9 +125,9 @@ done
 curl -sf -H "Authorization: Bearer $token" "$url/v1/jobs?limit=100" |
     python3 -c 'import json, sys; [print("  #%-3d %-6s %-9s %s" % (j["id"], j["kind"], j["state"], j["name"])) for j in json.load(sys.stdin)["jobs"]]'
 
-pages=(jobs=/ui/jobs "job-running=/ui/jobs/$running" experiments=/ui/experiments experiment-demo=/ui/experiments/demo leaderboards=/ui/leaderboards)
-if [ -n "$train" ]; then
-    pages+=("job-train=/ui/jobs/$train" "job-eval=/ui/jobs/$eval_tuned" "experiment=/ui/experiments/structure-mini")
-fi
+pages=(jobs=/ui/jobs "job-running=/ui/jobs/$running" experiments=/ui/experiments experiment-demo=/ui/experiments/demo
+       experiment=/ui/experiments/structure-mini "job-perturb=/ui/jobs/$shuffled" "job-eval=/ui/jobs/$eval_job" leaderboards=/ui/leaderboards)
+follow=(--follow "$shuffled")
+if [ -n "$train" ]; then pages+=("job-train=/ui/jobs/$train"); follow+=(--follow "$train"); fi
 mkdir -p "$OUT"
 python3 scripts/web/cdp_screenshots.py --chromium "$CHROMIUM" --url "$url" --token "$token" --out "$OUT" "${follow[@]}" "${pages[@]}"
