@@ -33,11 +33,10 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let secret: String
         if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            guard let bearer = Self.bearer(header) else {
                 throw APIProblem.unauthorized("the Authorization header must be 'Bearer <token>'")
             }
-            secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
+            secret = bearer
         } else if let cookie = SessionCookie.token(in: request) {
             // SameSite=Strict keeps other sites from sending the cookie; refusing a foreign Origin on
             // writes is the second lock on that door.
@@ -55,13 +54,16 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, authenticated(context, token))
     }
 
+    /// The secret of an `Authorization: Bearer <token>` header; nil for any other form.
+    static func bearer(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+
     /// The token a page request carries (bearer first, then the cookie), if it is valid.
     private func pageToken(_ request: Request) async throws -> TokenRecord? {
-        let bearer = request.headers[.authorization].flatMap { header -> String? in
-            let parts = header.split(separator: " ", maxSplits: 1)
-            return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]).trimmingCharacters(in: .whitespaces) : nil
-        }
-        guard let secret = bearer ?? SessionCookie.token(in: request) else { return nil }
+        guard let secret = request.headers[.authorization].flatMap(Self.bearer) ?? SessionCookie.token(in: request) else { return nil }
         return try await cache.token(for: secret, lookup: { try await tokens.authenticate($0) })
     }
 
