@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
+.PHONY: setup build build-release run test web-check bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -19,10 +19,16 @@ build-release: setup
 run: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyd serve --workers-config workers/cpu.yaml $(SKYD_FLAGS)
 
-# The whole suite. Tests that need PostgreSQL start their own throwaway cluster and stop it.
+# The whole suite. Tests that need PostgreSQL start their own throwaway cluster and stop it. The headless-browser
+# check (a whole skyd, its PostgreSQL and chromium) runs after the rest, so its CPU does not upset their timings.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip WebBrowserTests
+	$(SWIFT) test --skip-build --filter WebBrowserTests
+
+# The web page in headless chromium with real jobs: screenshots to docs/screenshots, fails on JavaScript errors.
+web-check: build
+	BIN=$$($(SWIFT) build --show-bin-path) scripts/web-screenshots.sh
 
 # Benchmarks whose results are recorded in BENCHMARKS.md.
 bench: bench-queue bench-model bench-api bench-train bench-grade

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # python3: the code sandbox runs benchmark answers with it (and its tests need it).
-packages=(postgresql libpq-dev libopenblas-dev libcurl4-openssl-dev pkg-config python3)
+# chromium and curl: the web page's headless-browser check (scripts/web-screenshots.sh, make web-check).
+packages=(postgresql libpq-dev libopenblas-dev libcurl4-openssl-dev pkg-config python3 chromium curl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

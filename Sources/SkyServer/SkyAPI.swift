@@ -24,6 +24,8 @@ public struct SkyAPI: Sendable {
     let tokens: TokenStore
     let evals: EvalStore
     let migrator: Migrator
+    /// Shared by the auth middleware and the web log-in, so both see one view of recent verifications.
+    let tokenCache: TokenCache
     let registry: PrometheusCollectorRegistry
     let logger: Logger
 
@@ -37,6 +39,7 @@ public struct SkyAPI: Sendable {
         self.tokens = TokenStore(client: client, logger: logger)
         self.evals = EvalStore(client: client, logger: logger)
         self.migrator = Migrator(client: client, logger: logger)
+        self.tokenCache = TokenCache(ttl: .seconds(configuration.tokenCacheSeconds))
         self.registry = registry
         self.logger = logger
     }
@@ -48,12 +51,13 @@ public struct SkyAPI: Sendable {
         // and auth runs inside so its 401s are rendered too.
         router.add(middleware: HTTPMetricsMiddleware(registry: registry))
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: AuthMiddleware(tokens: tokens, cache: TokenCache(ttl: .seconds(configuration.tokenCacheSeconds))))
+        router.add(middleware: AuthMiddleware(tokens: tokens, cache: tokenCache))
         addSystemRoutes(to: router)
         addJobRoutes(to: router)
         addCatalogRoutes(to: router)
         addArtifactRoutes(to: router)
         addEvalRoutes(to: router)
+        addWebRoutes(to: router)
         return router
     }
 

@@ -59,7 +59,7 @@ struct Serve: AsyncParsableCommand {
             },
             beforeStart: { client in try await ensureAdminToken(client: client, server: url, logger: logger) }
         ) { workers in
-            logger.notice("Sky \(SkyVersion.current) serving on \(url); database \(database.configuration.displayName); \(workers) local workers; Ctrl-C stops")
+            logger.notice("Sky \(SkyVersion.current) serving on \(url) (web page: \(url)/ui/jobs, log in with the skyctl token); database \(database.configuration.displayName); \(workers) local workers; Ctrl-C stops")
         }
     }
 
