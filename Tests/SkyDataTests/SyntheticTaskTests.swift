@@ -11,43 +11,64 @@ import Testing
             let problem = generator.trainingProblem(index)
             let parsed = try #require(SyntheticProblem(parsing: problem.text))
             var value = parsed.start
-            for operation in parsed.operations {
-                switch operation {
-                case .add(let n): value += n
-                case .subtract(let n): value -= n
-                case .multiply(let n): value *= n
-                }
-                #expect((0...999).contains(value))
-            }
-            #expect(value == problem.answer)
+            for _ in 0..<parsed.count { value = (value + parsed.step) % 10 }
+            #expect(value == problem.answer && parsed.values.last == value && parsed.values.count == parsed.count + 1)
             let long = generator.longDemonstration(problem, index: index)
             #expect(BoxedAnswer.last(in: long.response!) == String(value))
             #expect(BoxedAnswer.last(in: generator.shortDemonstration(problem).response!) == String(value))
         }
+        #expect(SyntheticProblem(parsing: "Start at 3. Add 2, keep the last digit, and repeat. Do it 4 times.")?.answer == 1)
+        #expect(SyntheticProblem(parsing: "Start at 3. Add 2, keep the last digit, and repeat. Do it 4 time.") == nil)
+        #expect(SyntheticProblem(parsing: "Start at 3. Add 7, keep the last digit, and repeat. Do it 4 times.") == nil)
+        #expect(SyntheticProblem(parsing: "Start at 3. Add 2, keep the first digit, and repeat. Do it 4 times.") == nil)
     }
 
     @Test func longDemonstrationHasExplorationMistakeReflectionBacktrackAndVerification() {
-        let problem = generator.trainingProblem(3)
-        let trace = ReasoningTrace(parsing: generator.longDemonstration(problem, index: 3).response!)
-        #expect(trace.hasThoughtMarkers && trace.solution != nil)
-        let steps = BlankLineSegmenter().segment(trace.thought).steps
-        #expect(steps.count == problem.operations.count + 6)
-        #expect(steps[1].hasPrefix("One idea is"))
-        let wait = steps.firstIndex { $0.hasPrefix("Wait, let me check") }!
-        #expect(steps[wait - 1].hasPrefix(String(steps[wait + 1].prefix(while: { $0 != "=" }))) && steps[wait - 1] != steps[wait + 1])
-        #expect(steps[steps.count - 2].hasPrefix("Let me verify"))
-        #expect(trace.solution!.hasSuffix("\\boxed{\(problem.answer)}.\n\n"))
+        for index in 0..<50 {
+            let problem = generator.trainingProblem(index)
+            let trace = ReasoningTrace(parsing: generator.longDemonstration(problem, index: index).response!)
+            #expect(trace.hasThoughtMarkers && trace.solution != nil)
+            let steps = BlankLineSegmenter().segment(trace.thought).steps
+            #expect(steps.count == problem.count + 6)
+            #expect(steps[1].hasPrefix("Adding \(problem.step) times"))
+            let wait = steps.firstIndex { $0.hasPrefix("Wait, ") }!
+            // The mistaken line and its redo share everything up to the result, which differs.
+            #expect(steps[wait - 1].prefix(while: { $0 != "=" }) == steps[wait + 1].prefix(while: { $0 != "=" }))
+            #expect(steps[wait - 1] != steps[wait + 1])
+            #expect(steps[steps.count - 2].hasPrefix("Let me verify"))
+            #expect(steps.last == "So the final digit is \(problem.answer).")
+            // Each addition line names what is left and follows from the line before it.
+            let lines = steps.filter { $0.contains(" left: ") && $0 != steps[wait - 1] }
+            #expect(lines.count == problem.count)
+            for (position, line) in lines.enumerated() {
+                let values = problem.values
+                #expect(line == "\(problem.count - position - 1) left: \(values[position]) + \(problem.step) = \(values[position + 1]).")
+            }
+            #expect(trace.solution!.hasSuffix("\\boxed{\(problem.answer)}.\n\n"))
+        }
     }
 
-    @Test func levelsGrowInOperationsAndBenchmarkAvoidsTrainingQuestions() {
-        let training = Set((0..<200).map { QuestionKey.key(generator.trainingProblem($0).text) })
-        let bench = generator.benchmark(perLevel: 25, excluding: training)
-        #expect(bench.count == 100)
-        for (id, problem) in bench {
-            #expect(!training.contains(QuestionKey.key(problem.text)))
-            #expect(problem.operations.count == SyntheticLevel.standard[problem.level - 1].operations)
-            #expect(id.hasPrefix("L\(problem.level)-"))
+    @Test func trainingNeverDrawsABenchmarkProblemAndLevelsGrow() {
+        let training = (0..<2000).map { generator.trainingProblem($0) }
+        #expect(training.allSatisfy { !$0.isHeldOut })
+        let keys = Set(training.map { QuestionKey.key($0.text) })
+        // Another seed's benchmark is held out too: no seed's training set meets any seed's benchmark.
+        for other in [generator, SyntheticTaskGenerator(seed: 99)] {
+            let bench = other.benchmark(perLevel: 100, excluding: [])
+            #expect(bench.count > 60 && bench.count < 100, "about a third of 240 problems")
+            for (id, problem) in bench {
+                #expect(!keys.contains(QuestionKey.key(problem.text)) && problem.isHeldOut)
+                let level = SyntheticLevel.standard[problem.level - 1]
+                #expect((level.minCount...level.maxCount).contains(problem.count))
+                #expect(id.hasPrefix("L\(problem.level)-"))
+            }
+            #expect(Set(bench.map { QuestionKey.key($0.problem.text) }).count == bench.count)
         }
+        let five = generator.benchmark(perLevel: 5, excluding: [])
+        #expect(five.count == 20)
+        #expect(five.map(\.problem) != SyntheticTaskGenerator(seed: 18).benchmark(perLevel: 5, excluding: []).map(\.problem))
+        let answers = Set(training.map(\.answer))
+        #expect(answers == Set(0...9))
     }
 
     @Test func filesAreDeterministicBySeed() throws {

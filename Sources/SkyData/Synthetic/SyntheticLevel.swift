@@ -1,37 +1,38 @@
-/// A difficulty level of the synthetic arithmetic task.
+/// A difficulty level of the synthetic counting task: how many additions a problem chains.
 ///
-/// Difficulty grows with the number of operations and the operand range; every intermediate value
-/// stays in 0…`maxValue` (an operation that would leave it is replaced by an addition or subtraction
-/// that does not), so a tiny model never needs more than three-digit numbers.
+/// The step (1–3) and start (0–9) are drawn the same way at every level, so a level differs only in the
+/// length of the chain, and so in how far a direct answer is from anything a model can look up.
 public struct SyntheticLevel: Sendable, Hashable {
     /// 1-based level number.
     public var number: Int
-    /// Operations applied after the start value.
-    public var operations: Int
-    /// Largest operand of `+` and `-`.
-    public var maxAddend: Int
-    /// Largest multiplier.
-    public var maxFactor: Int
-    /// Largest start value.
-    public var maxStart: Int
-    /// Bound on every intermediate value.
-    public var maxValue: Int
+    /// Fewest additions.
+    public var minCount: Int
+    /// Most additions (at most `SyntheticProblem.maxCount`).
+    public var maxCount: Int
 
     /// Creates a level.
-    public init(number: Int, operations: Int, maxAddend: Int, maxFactor: Int, maxStart: Int, maxValue: Int = 999) {
+    public init(number: Int, minCount: Int, maxCount: Int) {
+        precondition(1 <= minCount && minCount <= maxCount && maxCount <= SyntheticProblem.maxCount,
+                     "1 ≤ minCount ≤ maxCount ≤ \(SyntheticProblem.maxCount)")
         self.number = number
-        self.operations = operations
-        self.maxAddend = maxAddend
-        self.maxFactor = maxFactor
-        self.maxStart = maxStart
-        self.maxValue = maxValue
+        self.minCount = minCount
+        self.maxCount = maxCount
     }
 
-    /// Levels 1–4: 2, 3, 5 and 7 operations with growing operands.
+    /// Levels 1–4: 2–3, 4–5, 6–7 and 8–9 additions.
     public static let standard = [
-        SyntheticLevel(number: 1, operations: 2, maxAddend: 9, maxFactor: 3, maxStart: 9),
-        SyntheticLevel(number: 2, operations: 3, maxAddend: 20, maxFactor: 5, maxStart: 20),
-        SyntheticLevel(number: 3, operations: 5, maxAddend: 50, maxFactor: 9, maxStart: 50),
-        SyntheticLevel(number: 4, operations: 7, maxAddend: 99, maxFactor: 9, maxStart: 99),
+        SyntheticLevel(number: 1, minCount: 2, maxCount: 3),
+        SyntheticLevel(number: 2, minCount: 4, maxCount: 5),
+        SyntheticLevel(number: 3, minCount: 6, maxCount: 7),
+        SyntheticLevel(number: 4, minCount: 8, maxCount: 9),
     ]
+
+    /// Every problem of this level, in a fixed order.
+    var problems: [SyntheticProblem] {
+        (minCount...maxCount).flatMap { count in
+            SyntheticProblem.steps.flatMap { step in
+                (0...9).map { SyntheticProblem(level: number, start: $0, step: step, count: count) }
+            }
+        }
+    }
 }

@@ -1,99 +1,67 @@
-import Foundation
-
-/// A multi-step integer arithmetic problem: a start value and operations applied in order.
+/// A counting problem: from a start digit, add the same small step a given number of times, keeping only the
+/// last digit after each addition. The answer is `(start + count · step) mod 10`.
+///
+/// Why this task: a model that trains in a minute on two CPU cores learns a per-step table over the tokens
+/// just before it within a few hundred steps, but needs thousands before it can look anything up further
+/// back (BENCHMARKS.md, "The synthetic task as a learning test-bed"). Written out one addition per line, every
+/// step here depends only on the line above it; answered at once, it needs the modular product
+/// `count · step`, which the same model does not learn in that time. So a chain of thought is what makes
+/// the problems solvable, as in the paper.
 public struct SyntheticProblem: Sendable, Hashable {
-    /// An operation on the running value.
-    public enum Operation: Sendable, Hashable {
-        case add(Int), subtract(Int), multiply(Int)
-
-        /// The value after applying the operation to `value`.
-        public func apply(_ value: Int) -> Int {
-            switch self {
-            case .add(let n): value + n
-            case .subtract(let n): value - n
-            case .multiply(let n): value * n
-            }
-        }
-
-        /// The value before the operation, given the value after (for backward verification).
-        public func undo(_ value: Int) -> Int {
-            switch self {
-            case .add(let n): value - n
-            case .subtract(let n): value + n
-            case .multiply(let n): value / n
-            }
-        }
-
-        /// `+ 5`, `- 3`, `* 4`.
-        var symbol: String {
-            switch self {
-            case .add: "+"
-            case .subtract: "-"
-            case .multiply: "*"
-            }
-        }
-
-        var operand: Int {
-            switch self {
-            case .add(let n), .subtract(let n), .multiply(let n): n
-            }
-        }
-
-        /// The phrase in the problem text.
-        var phrase: String {
-            switch self {
-            case .add(let n): "add \(n)"
-            case .subtract(let n): "subtract \(n)"
-            case .multiply(let n): "multiply by \(n)"
-            }
-        }
-    }
+    /// The steps a problem may add.
+    public static let steps = 1...3
+    /// The longest chain (one digit, so the countdown lines stay one token wide).
+    public static let maxCount = 9
 
     /// The level it was drawn at.
     public var level: Int
-    /// The start value.
+    /// The start digit (0–9).
     public var start: Int
-    /// The operations, in order.
-    public var operations: [Operation]
+    /// What each repetition adds (1–3).
+    public var step: Int
+    /// How many additions (1–9).
+    public var count: Int
 
     /// Creates a problem.
-    public init(level: Int, start: Int, operations: [Operation]) {
+    public init(level: Int, start: Int, step: Int, count: Int) {
+        precondition((0...9).contains(start) && Self.steps.contains(step) && (1...Self.maxCount).contains(count),
+                     "start 0–9, step \(Self.steps), count 1–\(Self.maxCount)")
         self.level = level
         self.start = start
-        self.operations = operations
+        self.step = step
+        self.count = count
     }
 
-    /// The running values: start, then after each operation.
+    /// The running digits: start, then after each addition.
     public var values: [Int] {
-        operations.reduce(into: [start]) { values, operation in values.append(operation.apply(values.last!)) }
+        (0..<count).reduce(into: [start]) { values, _ in values.append((values.last! + step) % 10) }
     }
 
     /// The exact answer.
-    public var answer: Int { values.last! }
+    public var answer: Int { (start + count * step) % 10 }
 
     /// The problem as a user would read it.
     public var text: String {
-        "Start with \(start). Then " + operations.map(\.phrase).joined(separator: ", then ") + ". What number do you get?"
+        "Start at \(start). Add \(step), keep the last digit, and repeat. Do it \(count) \(count == 1 ? "time" : "times")."
+    }
+
+    /// Whether the problem belongs to the benchmark side of the fixed split: training never draws it, whatever
+    /// the seed, so a model cannot have memorised a benchmark answer. About a third of every level.
+    public var isHeldOut: Bool {
+        // FNV-1a over the three numbers: stable across runs and platforms, unlike Hasher.
+        var hash: UInt32 = 2_166_136_261
+        for byte in [start, step, count] { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return hash % 3 == 0
     }
 
     /// Reads a problem back from `text` (the inverse of `text`), for graders and tests.
     public init?(parsing text: String, level: Int = 0) {
-        guard text.hasPrefix("Start with "), let dot = text.firstIndex(of: "."),
-              let start = Int(text[text.index(text.startIndex, offsetBy: 11)..<dot]),
-              let end = text.range(of: ". What number do you get?")
+        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        guard words.count == 15, let start = Int(words[2].dropLast()), let step = Int(words[4].dropLast()),
+              let count = Int(words[13]), (0...9).contains(start), Self.steps.contains(step), (1...Self.maxCount).contains(count)
         else { return nil }
-        var operations: [Operation] = []
-        let list = text[text.index(dot, offsetBy: 7)..<end.lowerBound]
-        for phrase in list.split(separator: ", then ").map(String.init) {
-            let words = phrase.split(separator: " ")
-            guard let n = words.last.flatMap({ Int($0) }) else { return nil }
-            switch words.first {
-            case "add": operations.append(.add(n))
-            case "subtract": operations.append(.subtract(n))
-            case "multiply": operations.append(.multiply(n))
-            default: return nil
-            }
-        }
-        self.init(level: level, start: start, operations: operations)
+        self.init(level: level, start: start, step: step, count: count)
+        // Everything but the three numbers is fixed; comparing the whole text checks it in one go.
+        guard self.text == text else { return nil }
     }
 }

@@ -3,9 +3,10 @@ import SkyCore
 
 /// The synthetic long-CoT task family for laptop-scale experiments (`skyctl data synth`).
 ///
-/// Problems are drawn from `SplitMix64(seed, stream: purpose·16 + level, item: index)`, so any problem
-/// can be regenerated alone and the same seed gives the same files. Training records cycle through the
-/// levels; benchmark problems that repeat a training question are redrawn.
+/// Training problems are drawn from `SplitMix64(seed, stream: purpose·16 + level, item: index)`, so any
+/// problem can be regenerated alone and the same seed gives the same files; records cycle through the
+/// levels. Benchmark problems come from a fixed held-out third of each level (`SyntheticProblem.isHeldOut`)
+/// that no training draw returns, so benchmarks and training sets of any seeds never share a question.
 public struct SyntheticTaskGenerator: Sendable {
     /// The seed of every draw.
     public let seed: UInt64
@@ -24,30 +25,16 @@ public struct SyntheticTaskGenerator: Sendable {
     private static let trainStream: UInt64 = 1
     private static let benchStream: UInt64 = 2
 
-    /// Draws a problem at `level`; `purpose` separates training from benchmark draws.
+    /// Draws a training problem at `level` (never a held-out one); `purpose` separates independent draws.
     public func problem(level: SyntheticLevel, index: Int, purpose: UInt64 = 1) -> SyntheticProblem {
         var rng = SplitMix64(seed: seed, stream: purpose * 16 + UInt64(level.number), item: UInt64(index))
-        let start = rng.int(in: 1...level.maxStart)
-        var value = start
-        var operations: [SyntheticProblem.Operation] = []
-        for _ in 0..<level.operations {
-            var operation: SyntheticProblem.Operation
-            switch rng.below(3) {
-            case 0: operation = .add(rng.int(in: 1...level.maxAddend))
-            case 1: operation = .subtract(rng.int(in: 1...level.maxAddend))
-            default: operation = .multiply(rng.int(in: 2...max(2, level.maxFactor)))
-            }
-            let next = operation.apply(value)
-            if next < 0 {
-                // Only a subtraction goes below zero; adding the same amount keeps the draw count fixed.
-                operation = .add(operation.operand)
-            } else if next > level.maxValue {
-                operation = .subtract(min(value, rng.int(in: 1...level.maxAddend)))
-            }
-            value = operation.apply(value)
-            operations.append(operation)
+        // Two in three problems are training problems, so this loop ends almost at once on any real level.
+        for _ in 0..<10_000 {
+            let problem = SyntheticProblem(level: level.number, start: rng.int(in: 0...9),
+                                           step: rng.int(in: SyntheticProblem.steps), count: rng.int(in: level.minCount...level.maxCount))
+            if !problem.isHeldOut { return problem }
         }
-        return SyntheticProblem(level: level.number, start: start, operations: operations)
+        preconditionFailure("level \(level.number) has no training problems: every one is held out")
     }
 
     /// The `index`-th training problem (levels in turn).
@@ -58,8 +45,8 @@ public struct SyntheticTaskGenerator: Sendable {
     /// The long-CoT demonstration in Sky-T1 format.
     public func longDemonstration(_ problem: SyntheticProblem, index: Int) -> DatasetRecord {
         var rng = SplitMix64(seed: seed, stream: 3, item: UInt64(index))
-        let mistakeAt = rng.below(problem.operations.count)
-        let slip = rng.int(in: 1...9) * (rng.chance(0.5) ? 1 : -1)
+        let mistakeAt = rng.below(problem.count)
+        let slip = rng.int(in: 1...9)
         return DatasetRecord(system: includesSystemPrompt ? SyntheticDemonstrations.system : nil, messages: [
             Message(role: .user, content: SyntheticDemonstrations.prompt(problem)),
             Message(role: .assistant, content: SyntheticDemonstrations.longThought(problem, mistakeAt: mistakeAt, slip: slip)),
@@ -74,20 +61,16 @@ public struct SyntheticTaskGenerator: Sendable {
         ])
     }
 
-    /// Held-out problems, `perLevel` at each level, none repeating a question in `excluding` (question keys).
+    /// Benchmark problems, up to `perLevel` at each level: held-out problems (which training never draws) in an
+    /// order shuffled by the seed, none repeating a question in `excluding` (question keys). A level has about
+    /// 20 held-out problems, so a larger `perLevel` gives them all.
     public func benchmark(perLevel: Int, excluding: Set<String>) -> [(id: String, problem: SyntheticProblem)] {
         var items: [(String, SyntheticProblem)] = []
-        var used = excluding
         for level in levels {
-            var draw = 0
-            var taken = 0
-            while taken < perLevel && draw < perLevel * 100 {
-                let candidate = problem(level: level, index: draw, purpose: Self.benchStream)
-                draw += 1
-                guard used.insert(QuestionKey.key(candidate.text)).inserted else { continue }
-                items.append(("L\(level.number)-\(taken)", candidate))
-                taken += 1
-            }
+            var pool = level.problems.filter { $0.isHeldOut && !excluding.contains(QuestionKey.key($0.text)) }
+            var rng = SplitMix64(seed: seed, stream: Self.benchStream * 16 + UInt64(level.number), item: 0)
+            for i in stride(from: pool.count - 1, to: 0, by: -1) { pool.swapAt(i, rng.int(in: 0...i)) }
+            for (taken, problem) in pool.prefix(perLevel).enumerated() { items.append(("L\(level.number)-\(taken)", problem)) }
         }
         return items
     }
@@ -126,13 +109,12 @@ public struct SyntheticTaskGenerator: Sendable {
         for file in files { hashes[file.lastPathComponent] = .string(try SHA256.hex(fileAt: file)) }
         let levels: [JSONValue] = levels.map {
             .object([
-                "level": .number(Double($0.number)), "operations": .number(Double($0.operations)),
-                "maxAddend": .number(Double($0.maxAddend)), "maxFactor": .number(Double($0.maxFactor)),
-                "maxStart": .number(Double($0.maxStart)), "maxValue": .number(Double($0.maxValue)),
+                "level": .number(Double($0.number)), "minCount": .number(Double($0.minCount)),
+                "maxCount": .number(Double($0.maxCount)),
             ])
         }
         let manifest: JSONValue = .object([
-            "skyVersion": .string(SkyDataVersion.current), "generator": .string("synthetic-arithmetic"),
+            "skyVersion": .string(SkyDataVersion.current), "generator": .string("synthetic-counting"),
             "seed": .string(String(seed)), "systemPrompt": .bool(includesSystemPrompt), "trainCount": .number(Double(trainCount)),
             "benchmarkPerLevel": .number(Double(benchmarkPerLevel)), "levels": .array(levels), "sha256": .object(hashes),
         ])

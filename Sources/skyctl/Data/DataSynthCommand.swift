@@ -2,15 +2,18 @@ import ArgumentParser
 import Foundation
 import SkyData
 
-/// `skyctl data synth`: the synthetic arithmetic long-CoT task family for laptop-scale experiments.
+/// `skyctl data synth`: the synthetic counting long-CoT task for laptop-scale experiments.
 struct DataSynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Generate train_long.jsonl, train_short.jsonl and benchmark.jsonl.",
         discussion: """
-        Problems: a start value and N operations (+, -, *) applied in order; answers are exact integers in 0…999.
-        Levels: 1 = 2 ops (operands ≤ 9, factors ≤ 3); 2 = 3 ops (≤ 20, ≤ 5); 3 = 5 ops (≤ 50, ≤ 9); 4 = 7 ops (≤ 99, ≤ 9).
-        Training records cycle through the levels. Same seed, same files.
+        Problems: "Start at S. Add A, keep the last digit, and repeat. Do it N times." with S in 0–9 and A in 1–3;
+        the answer is (S + N·A) mod 10. Levels: N = 2–3, 4–5, 6–7 and 8–9. Long demonstrations write one addition
+        per line (with one mistake, a "Wait" that fixes it, and a check); short ones give the answer at once.
+        A fixed third of each level (about 20 problems) is held out: training never draws it, and the benchmark
+        comes only from it, so --bench-per-level above 20 gives every held-out problem. Training records cycle
+        through the levels. Same seed, same files.
         """
     )
 
