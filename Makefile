@@ -15,9 +15,10 @@ build: setup
 build-release: setup
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-# Starts Sky on its embedded PostgreSQL (data in /var/lib/sky as root, ~/.local/share/sky otherwise).
+# Starts Sky on its embedded PostgreSQL (data in /var/lib/sky as root, ~/.local/share/sky otherwise) and submits the
+# quick structure-vs-content experiment unless it exists (SKY_DEMO=0 make run: submit nothing); see scripts/run.sh.
 run: build-release
-	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyd serve --workers-config workers/cpu.yaml $(SKYD_FLAGS)
+	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) SKYD_FLAGS="$(SKYD_FLAGS)" scripts/run.sh
 
 # The whole suite. Tests that need PostgreSQL start their own throwaway cluster and stop it.
 test: setup

@@ -54,6 +54,7 @@ public struct SkyAPI: Sendable {
         addCatalogRoutes(to: router)
         addArtifactRoutes(to: router)
         addEvalRoutes(to: router)
+        addExperimentRoutes(to: router)
         return router
     }
 
