@@ -25,12 +25,12 @@ import Testing
         baseModel:
           init: {preset: tiny, seed: 0, vocabSize: 300}
           pretrain:
-            dataset: {synthetic: {seed: 0, count: 16, demonstrations: short}}
+            dataset: {synthetic: {seed: 0, count: 8, demonstrations: short}}
             optimization: {learningRate: 0.003, epochs: 1, microBatchSize: 8}
-            sequences: {maxLength: 128}
+            sequences: {maxLength: 96}
             threads: 1
-        dataset: {synthetic: {seed: 0, count: 8, demonstrations: long}}
-        train: {mode: full, optimization: {learningRate: 0.001, epochs: 1, microBatchSize: 4}, sequences: {maxLength: 256}, threads: 1}
+        dataset: {synthetic: {seed: 0, count: 4, demonstrations: long}}
+        train: {mode: full, optimization: {learningRate: 0.001, epochs: 1, microBatchSize: 4}, sequences: {maxLength: 128}, threads: 1}
         variants:
           - {name: correct}
           - {name: shuffle 100%, perturbations: [{type: shuffle, ratio: 1.0}]}
@@ -58,11 +58,12 @@ import Testing
             #expect(submit.stdout.contains("train shuffle 100%") && submit.stdout.contains("created 8 new"))
 
             try await withAPIClient(server.connection()) { client in
-                let finished = try await eventually(timeout: .seconds(120)) {
+                let finished = try await eventually(timeout: .seconds(300)) {
                     try await client.experiment("tiny-e2e").jobs.allSatisfy { $0.state.isFinal }
                 }
                 #expect(finished)
                 let detail = try await client.experiment("tiny-e2e")
+                print("tiny experiment: " + detail.jobs.map { "\($0.name ?? "") \(String(format: "%.1f", $0.timings.runSeconds ?? 0)) s" }.joined(separator: ", "))
                 #expect(detail.counts.succeeded == 8, "\(detail.jobs.map { "\($0.name ?? "") \($0.state) \($0.error ?? "")" })")
             }
 
