@@ -63,4 +63,17 @@ import Testing
             #expect(try await db.queue.submitExperiment(plan).allSatisfy { $0.action == .reused })
         }
     }
+
+    @Test func variantsWithTheSameContentShareTheirJobs() async throws {
+        try await withTestDatabase { db in
+            let document = """
+                {"experiment": "twins", "baseModel": {"path": "/m"}, "dataset": {"path": "/d.jsonl"},
+                 "variants": [{"name": "a"}, {"name": "b"}], "benchmarks": [{"synthetic": {}}]}
+                """
+            let plan = try ExperimentExpander.plan(JSONValue.parse(Data(document.utf8)))
+            let outcomes = try await db.queue.submitExperiment(plan)
+            #expect(outcomes[1].id == outcomes[2].id && outcomes[3].id == outcomes[4].id && outcomes[5].id != outcomes[6].id)
+            #expect(try await db.queue.jobs(experiment: "twins").count == 5)
+        }
+    }
 }

@@ -34,11 +34,22 @@ extension JobQueue {
     public func submitExperiment(_ plan: ExperimentPlan, dryRun: Bool = false) async throws -> [ExperimentJobOutcome] {
         guard !plan.jobs.isEmpty else { return [] }
         return try await transaction { connection in
+            // Serialises concurrent submissions of one experiment (keys include its name): the second waits, then
+            // sees the first's jobs.
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("sky-experiment:" + plan.experiment), 0))",
+                                       logger: logger)
+            let runsByKey = try await runs(of: plan, connection)
             var outcomes: [ExperimentJobOutcome] = []
+            var byKey: [String: ExperimentJobOutcome] = [:]
             for (index, job) in plan.jobs.enumerated() {
-                // Serialises concurrent submissions of the same content: the second waits, then sees the first's job.
-                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(job.key), 0))", logger: logger)
-                let earlier = try await runs(of: job.key, connection)
+                // Two variants with the same content share one job.
+                if var same = byKey[job.key] {
+                    same.index = index
+                    outcomes.append(same)
+                    continue
+                }
+                defer { byKey[job.key] = outcomes.last }
+                let earlier = runsByKey[job.key] ?? []
                 let upstreamReused = job.dependsOnIndex.allSatisfy { outcomes[$0].action == .reused }
                 if let latest = earlier.last, upstreamReused, Self.reusableStates.contains(latest.state) {
                     outcomes.append(ExperimentJobOutcome(index: index, id: latest.id, state: latest.state, action: .reused,
@@ -65,19 +76,23 @@ extension JobQueue {
         }
     }
 
-    /// Every job run for content `key` (the key itself, then `key#2`, `key#3`, …), oldest first.
-    private func runs(of key: String, _ connection: PostgresConnection) async throws -> [(id: Int64, state: JobState, key: String, run: Int)] {
+    /// Every job run for each key of `plan` (the key itself, then `key#2`, `key#3`, …), oldest first, in one query.
+    private func runs(of plan: ExperimentPlan, _ connection: PostgresConnection)
+        async throws -> [String: [(id: Int64, state: JobState, key: String, run: Int)]] {
+        let keys = Set(plan.jobs.map(\.key))
         let rows = try await connection.query(
             """
             SELECT id, state, idempotency_key FROM jobs
-            WHERE idempotency_key = \(key) OR (idempotency_key LIKE \(key + "#%") AND idempotency_key ~ '#[0-9]+$')
+            WHERE idempotency_key = ANY(\(Array(keys))) OR (experiment = \(plan.experiment) AND idempotency_key LIKE '%#%')
             ORDER BY id
             """,
             logger: logger)
-        var found: [(id: Int64, state: JobState, key: String, run: Int)] = []
+        var found: [String: [(id: Int64, state: JobState, key: String, run: Int)]] = [:]
         for try await (id, state, stored) in rows.decode((Int64, String, String).self) {
-            let run = stored == key ? 1 : Int(stored.dropFirst(key.count + 1)) ?? 1
-            found.append((id, JobState(rawValue: state) ?? .failed, stored, run))
+            let parts = stored.split(separator: "#", maxSplits: 1)
+            let key = String(parts[0])
+            guard keys.contains(key), let run = parts.count == 1 ? 1 : Int(parts[1]) else { continue }
+            found[key, default: []].append((id, JobState(rawValue: state) ?? .failed, stored, run))
         }
         return found
     }
