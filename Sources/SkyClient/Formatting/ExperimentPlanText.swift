@@ -13,10 +13,10 @@ public enum ExperimentPlanText {
             table.append([String(job.index), job.stage, job.variant, job.name, job.id.map(String.init) ?? "-", job.action])
         }
         let counts = submission.counts
-        let verb = submission.dryRun ? "would create" : "created"
-        return table.render() + "\n\(submission.experiment): \(submission.jobs.count) jobs — \(verb) \(counts.new) new, "
-            + "reused \(counts.reused), re-\(submission.dryRun ? "would run" : "ran") \(counts.rerun)"
-            + (submission.dryRun ? " (dry run: nothing stored)" : "")
+        let summary = submission.dryRun
+            ? "would create \(counts.new) new, reuse \(counts.reused), re-run \(counts.rerun) (dry run: nothing stored)"
+            : "created \(counts.new) new, reused \(counts.reused), re-ran \(counts.rerun)"
+        return table.render() + "\n\(submission.experiment): \(submission.jobs.count) jobs — " + summary
     }
 
     /// The stage of a job, from its `stage:` tag.
