@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
+.PHONY: setup build build-release run test test-faults bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -24,6 +24,12 @@ run: build-release
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Fault tolerance on the real binaries (skyd serve + two skyd worker processes, one SIGKILLed mid-train); a few
+# minutes of three busy processes, so not part of `make test`.
+test-faults: setup
+	$(SWIFT) build --build-tests
+	SKY_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter FaultToleranceTests
 
 # Benchmarks whose results are recorded in BENCHMARKS.md.
 bench: bench-queue bench-model bench-api bench-train bench-grade
