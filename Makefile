@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test web-check bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
+.PHONY: setup build build-release run test test-faults web-check bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -15,20 +15,28 @@ build: setup
 build-release: setup
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-# Starts Sky on its embedded PostgreSQL (data in /var/lib/sky as root, ~/.local/share/sky otherwise).
+# Starts Sky on its embedded PostgreSQL (data in /var/lib/sky as root, ~/.local/share/sky otherwise) and submits the
+# quick structure-vs-content experiment unless it exists (SKY_DEMO=0 make run: submit nothing); see scripts/run.sh.
 run: build-release
-	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyd serve --workers-config workers/cpu.yaml $(SKYD_FLAGS)
+	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) SKYD_FLAGS="$(SKYD_FLAGS)" scripts/run.sh
 
 # The whole suite. Tests that need PostgreSQL start their own throwaway cluster and stop it. The headless-browser
-# check (a whole skyd, its PostgreSQL and chromium) runs after the rest, so its CPU does not upset their timings.
+# check and the fault-tolerance run (each a whole skyd with its PostgreSQL, plus chromium or two more worker
+# processes) run after the rest, one at a time, so their CPU does not upset the other tests' timings.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip WebBrowserTests
+	$(SWIFT) test --skip-build --skip WebBrowserTests --skip FaultToleranceTests
 	$(SWIFT) test --skip-build --filter WebBrowserTests
+	SKY_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter FaultToleranceTests
 
 # The web page in headless chromium with real jobs: screenshots to docs/screenshots, fails on JavaScript errors.
 web-check: build
 	BIN=$$($(SWIFT) build --show-bin-path) scripts/web-screenshots.sh
+
+# Fault tolerance on the real binaries alone (skyd serve + two skyd worker processes, one SIGKILLed mid-train).
+test-faults: setup
+	$(SWIFT) build --build-tests
+	SKY_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter FaultToleranceTests
 
 # Benchmarks whose results are recorded in BENCHMARKS.md.
 bench: bench-queue bench-model bench-api bench-train bench-grade

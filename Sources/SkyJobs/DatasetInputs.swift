@@ -3,10 +3,16 @@ public import SkyCore
 public import SkyWorker
 
 /// Turns a spec's dataset reference into a local file: a path as is, an artifact or another job's output
-/// downloaded into the run's scratch directory.
+/// downloaded into the run's scratch directory, synthetic records generated there.
 public enum DatasetInputs {
     /// The local file for `reference`; `name` keeps downloads of several references apart.
     public static func resolve(_ reference: InputReference, name: String, context: JobContext) async throws -> URL {
+        if let synthetic = reference.synthetic {
+            let file = try context.makeScratchDirectory().appendingPathComponent("\(name)-synthetic.jsonl")
+            try await OwnThread.run { try SyntheticDatasets.write(synthetic, to: file) }
+            context.log("generated \(synthetic.count) synthetic \(synthetic.demonstrations)-CoT records (seed \(synthetic.seed))")
+            return file
+        }
         if let path = reference.path {
             let url = URL(fileURLWithPath: path)
             guard FileManager.default.isReadableFile(atPath: url.path) else {

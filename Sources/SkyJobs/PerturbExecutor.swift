@@ -40,17 +40,23 @@ public struct PerturbExecutor: JobExecutor {
             throw PermanentJobError("input dataset: \(error)")
         }
         let manifest = result.manifest
+        var manifestJSON = manifest.json
+        if let synthetic = spec.dataset.synthetic, case .object(var fields) = manifestJSON {
+            // A generated input has no file of its own: the generator settings are its source.
+            fields["source"] = .object(["synthetic": SyntheticDatasets.json(synthetic)])
+            manifestJSON = .object(fields)
+        }
         for (key, value) in manifest.records { context.metric("records/\(key)", step: 0, value: Double(value)) }
         for statistics in manifest.statistics {
             for (counter, value) in statistics.totals { context.metric("\(statistics.name)/\(counter)", step: 0, value: Double(value)) }
         }
         let artifact = try await context.publishArtifact(
             kind: .dataset, name: "perturbed-\(context.jobID).jsonl", file: output, mediaType: "application/jsonl",
-            metadata: manifest.json)
+            metadata: manifestJSON)
         context.log("stored dataset artifact \(artifact.id): \(manifest.records["written"] ?? 0) records, sha256 \(artifact.sha256)")
         return .object([
             "artifact": .number(Double(artifact.id)), "sha256": .string(artifact.sha256),
-            "records": .number(Double(manifest.records["written"] ?? 0)), "manifest": manifest.json,
+            "records": .number(Double(manifest.records["written"] ?? 0)), "manifest": manifestJSON,
         ])
     }
 }

@@ -57,6 +57,7 @@ public struct SkyAPI: Sendable {
         addCatalogRoutes(to: router)
         addArtifactRoutes(to: router)
         addEvalRoutes(to: router)
+        addExperimentRoutes(to: router)
         addWebRoutes(to: router)
         return router
     }

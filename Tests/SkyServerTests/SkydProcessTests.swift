@@ -74,8 +74,6 @@ func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws 
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
         throw TestFailure("skyd is not built at \(binary.path); build with `swift build --build-tests` (make test does)")
     }
-    let cluster = try await TestPostgres.shared.cluster()
-    let socketDirectory = URL(fileURLWithPath: cluster.socketPath).deletingLastPathComponent().path
     let scratch = URL(fileURLWithPath: "/tmp/sky-skyd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -84,7 +82,7 @@ func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws 
     let process = Process()
     process.executableURL = binary
     process.arguments = [
-        "serve", "--database-url", "postgresql://\(EmbeddedPostgres.username)@/\(database)?host=\(socketDirectory)&port=\(cluster.options.port)",
+        "serve", "--database-url", try await testDatabaseURL(database),
         "--no-workers", "--port", String(port), "--client-config", config.path, "--data-dir", scratch.path, "--log-level", "warning",
     ]
     try process.run()
@@ -108,6 +106,13 @@ func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws 
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "skyd exits cleanly on SIGTERM")
     return result
+}
+
+/// The URL of the test database `database`, over the test cluster's Unix socket.
+func testDatabaseURL(_ database: String) async throws -> String {
+    let cluster = try await TestPostgres.shared.cluster()
+    let socketDirectory = URL(fileURLWithPath: cluster.socketPath).deletingLastPathComponent().path
+    return "postgresql://\(EmbeddedPostgres.username)@/\(database)?host=\(socketDirectory)&port=\(cluster.options.port)"
 }
 
 /// A failure of the test's own setup.

@@ -31,6 +31,18 @@ public struct StateCounts: Codable, Sendable, Hashable {
         }
     }
 
+    /// Counts one more job in `state`.
+    public mutating func add(_ state: JobState) {
+        switch state {
+        case .waiting: waiting += 1
+        case .queued: queued += 1
+        case .running: running += 1
+        case .succeeded: succeeded += 1
+        case .failed: failed += 1
+        case .cancelled: cancelled += 1
+        }
+    }
+
     /// Every state's jobs together.
     public var total: Int { JobState.allCases.reduce(0) { $0 + self[$1] } }
 }

@@ -65,7 +65,7 @@ public struct PerturbSpec: JobSpec, Hashable {
     }
 
     public func validate() -> [SpecIssue] {
-        var issues = dataset.validate(at: "/dataset")
+        var issues = dataset.validate(at: "/dataset", allowing: .synthetic)
         if !Self.inputFormats.contains(inputFormat) {
             issues.append(SpecIssue("/inputFormat", "unknown format '\(inputFormat)'; expected one of \(Self.inputFormats.sorted())"))
         }

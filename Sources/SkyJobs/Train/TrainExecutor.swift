@@ -17,8 +17,17 @@ public struct TrainExecutor: JobExecutor {
 
     public func run(_ context: JobContext) async throws -> JSONValue? {
         let spec = try context.spec(as: TrainSpec.self)
-        let modelDirectory = try await ModelInputs.resolve(spec.baseModel, context: context)
         let datasetFile = try await DatasetInputs.resolve(spec.dataset, name: "dataset", context: context)
+        let modelDirectory: URL
+        if let initial = spec.baseModel.initialize {
+            let directory = try context.makeScratchDirectory().appendingPathComponent("init-model")
+            modelDirectory = try await OwnThread.run {
+                try ModelInitializer.make(initial, corpus: datasetFile, format: spec.datasetFormat, into: directory)
+            }
+            context.log("initialised a random \(initial.preset) \(initial.modelType) model (seed \(initial.seed)) with a tokenizer learned from the dataset")
+        } else {
+            modelDirectory = try await ModelInputs.resolve(spec.baseModel, context: context)
+        }
         var session = try await OwnThread.run {
             do {
                 return try TrainSession(spec: spec, modelDirectory: modelDirectory, datasetFile: datasetFile)
@@ -53,7 +62,8 @@ public struct TrainExecutor: JobExecutor {
     /// What adapter_config.json records as `base_model_name_or_path`: the path, or the artifact or job it came from
     /// (the worker's scratch copy is gone once the job ends).
     static func name(of reference: InputReference) -> String {
-        reference.path ?? reference.artifact.map { "sky-artifact:\($0)" } ?? "sky-job:\(reference.fromJob ?? 0)"
+        reference.path ?? reference.artifact.map { "sky-artifact:\($0)" } ?? reference.initialize.map { "sky-init:\($0.preset)" }
+            ?? "sky-job:\(reference.fromJob ?? 0)"
     }
 
     /// Exports the adapter or model into `scratch/output` and archives it as `scratch/output.tar`.

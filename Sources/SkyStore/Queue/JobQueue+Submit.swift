@@ -73,13 +73,7 @@ extension JobQueue {
                 var submission = job.submission
                 submission.spec = JobInputs.resolvingBatchReferences(in: submission.spec) { results[$0].id }
                 submission.dependsOn += job.dependsOnIndex.map { results[$0].id }
-                let spec: String
-                do {
-                    spec = String(decoding: try submission.validated().encoded(), as: UTF8.self)
-                } catch let error as SpecValidationError {
-                    throw JobQueueError.invalid(SpecValidationError(
-                        kind: error.kind, issues: error.issues.map { SpecIssue("/jobs/\(index)" + $0.pointer, $0.message) }))
-                }
+                let spec = try Self.validatedSpec(submission, index: index)
                 do {
                     results.append(try await insertOne(submission, spec: spec, connection: connection))
                 } catch JobQueueError.unknownDependency(let offset, let id) {
@@ -88,6 +82,16 @@ extension JobQueue {
                 }
             }
             return results
+        }
+    }
+
+    /// The normalised spec as stored, or the submission's problems located under `/jobs/<index>`.
+    static func validatedSpec(_ submission: JobSubmission, index: Int) throws -> String {
+        do {
+            return String(decoding: try submission.validated().encoded(), as: UTF8.self)
+        } catch {
+            throw JobQueueError.invalid(SpecValidationError(
+                kind: error.kind, issues: error.issues.map { SpecIssue("/jobs/\(index)" + $0.pointer, $0.message) }))
         }
     }
 
@@ -131,7 +135,7 @@ extension JobQueue {
     }
 
     /// Inserts one job inside the caller's transaction, honouring its key and dependencies.
-    private func insertOne(_ submission: JobSubmission, spec: String, connection: PostgresConnection) async throws -> SubmittedJob {
+    func insertOne(_ submission: JobSubmission, spec: String, connection: PostgresConnection) async throws -> SubmittedJob {
         if let key = submission.idempotencyKey, let existing = try await jobByKey(key, connection) {
             return existing
         }

@@ -6,9 +6,9 @@
 public struct TrainSpec: JobSpec, Hashable {
     public static let kind = JobKind.train
 
-    /// The model to start from: a Hugging Face directory (path), or a model artifact / job output.
+    /// The model to start from: a Hugging Face directory (path), a model artifact / job output, or `init` (from scratch).
     public var baseModel: InputReference
-    /// The training records.
+    /// The training records (a file, artifact, job output, or `synthetic`).
     public var dataset: InputReference
     /// Format of the records (`auto` detects per record); one of `PerturbSpec.inputFormats`.
     public var datasetFormat: String
@@ -94,7 +94,10 @@ public struct TrainSpec: JobSpec, Hashable {
     }
 
     public func validate() -> [SpecIssue] {
-        var issues = baseModel.validate(at: "/baseModel") + dataset.validate(at: "/dataset")
+        var issues = baseModel.validate(at: "/baseModel", allowing: .initialize) + dataset.validate(at: "/dataset", allowing: .synthetic)
+        if baseModel.initialize != nil && mode != .full {
+            issues.append(SpecIssue("/mode", "a model initialised from scratch has no weights to adapt: train it in full mode"))
+        }
         if !PerturbSpec.inputFormats.contains(datasetFormat) {
             issues.append(SpecIssue("/datasetFormat", "unknown format '\(datasetFormat)'; expected one of \(PerturbSpec.inputFormats.sorted())"))
         }

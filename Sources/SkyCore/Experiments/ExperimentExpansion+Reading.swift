@@ -1,0 +1,81 @@
+extension ExperimentExpansion {
+    /// The `variants` list: unique names, each with optional perturbations and per-variant overrides.
+    mutating func readVariants(_ value: JSONValue?) -> [ExperimentVariant] {
+        var variants: [ExperimentVariant] = []
+        var names = Set<String>()
+        for (index, item) in (fields.array(value, at: "/variants", required: true) ?? []).enumerated() {
+            let pointer = "/variants/\(index)"
+            guard let variant = fields.object(item, at: pointer, allowed: ["name", "perturbations", "train", "perturb"]),
+                let name = fields.string(variant["name"], at: pointer + "/name", required: true, maxLength: 100) else { continue }
+            if name == ExperimentExpander.baseVariant {
+                fields.issues.append(SpecIssue(pointer + "/name", "'base' is the untuned model's row; choose another name"))
+            } else if !names.insert(name).inserted {
+                fields.issues.append(SpecIssue(pointer + "/name", "'\(name)' is named twice"))
+            }
+            let perturbations = fields.array(variant["perturbations"], at: pointer + "/perturbations") ?? []
+            let train = fields.object(variant["train"], at: pointer + "/train",
+                                      forbidden: ["baseModel": "set by the experiment's baseModel", "dataset": "set by the perturb job"]) ?? [:]
+            let perturb = fields.object(variant["perturb"], at: pointer + "/perturb",
+                                        forbidden: ["dataset": "set by the experiment's dataset", "perturbations": "give them in the variant"]) ?? [:]
+            variants.append(ExperimentVariant(name: name, pointer: pointer, perturbations: .array(perturbations),
+                                              train: .object(train), perturb: .object(perturb)))
+        }
+        return variants
+    }
+
+    /// The variant names to expand: all (and the base), or the `quick` list when `quick` is asked for.
+    mutating func selection(_ value: JSONValue?, variants: [ExperimentVariant], quick: Bool) -> Set<String> {
+        let all = Set(variants.map(\.name)).union([ExperimentExpander.baseVariant])
+        let list = fields.array(value, at: "/quick") ?? []
+        var chosen = Set<String>()
+        for (index, item) in list.enumerated() {
+            guard let name = fields.string(item, at: "/quick/\(index)", maxLength: 100) else { continue }
+            if !all.contains(name) {
+                fields.issues.append(SpecIssue("/quick/\(index)", "'\(name)' is not a variant (nor 'base')"))
+            }
+            chosen.insert(name)
+        }
+        guard quick else { return all }
+        if value == nil { fields.issues.append(SpecIssue("/quick", "a quick run needs a 'quick' list of variant names")) }
+        return chosen
+    }
+
+    /// The `benchmarks` list as EvalSpec benchmark entries. `{synthetic: {seed, perLevel, trainCount}}` is short for
+    /// the built-in synthetic benchmark; its `trainCount` defaults to the synthetic training problems of the same seed,
+    /// so the benchmark never repeats a training question.
+    mutating func readBenchmarks(_ value: JSONValue?, dataset: [String: JSONValue]?, pretrain: JSONValue?) -> [JSONValue] {
+        var entries: [JSONValue] = []
+        var names = Set<String>()
+        for (index, item) in (fields.array(value, at: "/benchmarks", required: true) ?? []).enumerated() {
+            let pointer = "/benchmarks/\(index)"
+            guard case .object(var entry) = item else {
+                fields.issues.append(SpecIssue(pointer, "expected an object"))
+                continue
+            }
+            if let settings = entry.removeValue(forKey: "synthetic") {
+                _ = fields.object(.object(entry), at: pointer, allowed: ["name", "limit"])
+                guard case .object(var builtin) = settings else {
+                    fields.issues.append(SpecIssue(pointer + "/synthetic", "expected an object"))
+                    continue
+                }
+                let seed = builtin["seed"]?.numberValue ?? 0
+                if builtin["trainCount"] == nil {
+                    let counts = [dataset?["synthetic"], pretrain?["synthetic"]].compactMap { source -> Double? in
+                        guard let source, (source["seed"]?.numberValue ?? 0) == seed else { return nil }
+                        return source["count"]?.numberValue ?? Double(SyntheticDatasetSource().count)
+                    }
+                    if let most = counts.max() { builtin["trainCount"] = .number(most) }
+                }
+                shorthandBenchmarks.insert(index)
+                builtin["task"] = builtin["task"] ?? .string("synthetic")
+                entry["builtin"] = .object(builtin)
+                entry["name"] = entry["name"] ?? .string("synthetic")
+            }
+            if let name = entry["name"]?.stringValue, !names.insert(name).inserted {
+                fields.issues.append(SpecIssue(pointer + "/name", "'\(name)' is named twice"))
+            }
+            entries.append(.object(entry))
+        }
+        return entries
+    }
+}

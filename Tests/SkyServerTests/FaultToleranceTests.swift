@@ -1,0 +1,135 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SkyCore
+import SkyStore
+import SkyTestSupport
+import Testing
+
+/// A quick experiment on the real binaries: `skyd serve` and two `skyd worker` processes, one killed with SIGKILL
+/// in the middle of a train job.
+///
+/// Three processes training at once for a minute or more would starve the rest of the suite on a small machine (its
+/// API tests have 10-second database deadlines), so it runs on its own: `make test-faults` (SKY_FAULT_TESTS=1).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["SKY_FAULT_TESTS"] == "1", "make test-faults runs it"))
+struct FaultToleranceTests {
+    /// Long enough a pretraining (150 steps, a checkpoint every 5) to be caught in the middle.
+    static let experiment: JSONValue = .object([
+        "experiment": .string("fault-tolerance"),
+        "baseModel": .object([
+            "init": .object(["preset": .string("tiny"), "vocabSize": .number(300)]),
+            "pretrain": .object([
+                "dataset": .object(["synthetic": .object(["count": .number(150), "demonstrations": .string("short")])]),
+                "optimization": .object(["epochs": .number(1), "microBatchSize": .number(1), "learningRate": .number(0.003)]),
+                "sequences": .object(["maxLength": .number(96)]), "threads": .number(1), "checkpointEvery": .number(5),
+            ]),
+        ]),
+        "dataset": .object(["synthetic": .object(["count": .number(4)])]),
+        "train": .object(["mode": .string("full"), "optimization": .object(["epochs": .number(1), "microBatchSize": .number(4)]),
+                          "sequences": .object(["maxLength": .number(192)]), "threads": .number(1)]),
+        "variants": .array([.object(["name": .string("correct")]),
+                            .object(["name": .string("shuffle 100%"), "perturbations": .array([.object(["type": .string("shuffle")])])])]),
+        "benchmarks": .array([.object(["synthetic": .object(["perLevel": .number(1)])])]),
+        "sampling": .object(["maxNewTokens": .number(4)]),
+        "eval": .object(["batchSize": .number(8), "threads": .number(1), "prompt": .object(["template": .string("boxed")])]),
+        "quick": .array([.string("base"), .string("correct"), .string("shuffle 100%")]),
+    ])
+
+    @Test func killingAWorkerMidTrainResumesTheJobFromItsCheckpoint() async throws {
+        try await withTestDatabase { db in
+            try await withSkyd(database: db.name) { skyd in
+                let api = FaultAPI(url: skyd.url, token: skyd.token)
+                var workers: [Process] = []
+                for index in 0..<2 { workers.append(try await startWorker(database: db.name, index: index)) }
+                defer { for worker in workers where worker.isRunning { worker.terminate(); worker.waitUntilExit() } }
+
+                let plan = try await api.send(.POST, "/v1/experiments?quick=true", body: Self.experiment)
+                let pretrain = try #require(plan["jobs"]?[0]?["id"]?.numberValue.map(Int64.init))
+                let caught = try await eventually(timeout: .seconds(120)) {
+                    let artifacts = try await api.send(.GET, "/v1/jobs/\(pretrain)/artifacts")
+                    guard case .array(let items)? = artifacts["artifacts"] else { return false }
+                    return items.contains { $0["kind"] == .string("checkpoint") }
+                }
+                let job = try await api.send(.GET, "/v1/jobs/\(pretrain)")
+                try #require(caught && job["state"] == .string("running"), "the pretraining finished before a checkpoint was seen: \(job)")
+                let owner = try #require(job["workerId"]?.stringValue)
+                let victim = try #require(workers.first { owner.contains("-\($0.processIdentifier)-") })
+                kill(victim.processIdentifier, SIGKILL)
+                victim.waitUntilExit()
+
+                let done = try await eventually(timeout: .seconds(300)) {
+                    let detail = try await api.send(.GET, "/v1/experiments/fault-tolerance")
+                    guard case .array(let jobs)? = detail["jobs"] else { return false }
+                    return jobs.allSatisfy { ["succeeded", "failed", "cancelled"].contains($0["state"]?.stringValue ?? "") }
+                }
+                #expect(done)
+                let detail = try await api.send(.GET, "/v1/experiments/fault-tolerance")
+                let failures: [String] = {
+                    guard case .array(let jobs)? = detail["jobs"] else { return [] }
+                    return jobs.filter { $0["state"] != .string("succeeded") }.map { "\($0["name"] ?? .null): \($0["error"] ?? .null)" }
+                }()
+                #expect(failures.isEmpty, "\(failures)")
+
+                let resumed = try await api.send(.GET, "/v1/jobs/\(pretrain)")
+                #expect(resumed["attempt"] == .number(2) && resumed["state"] == .string("succeeded"))
+                #expect((resumed["result"]?["summary"]?["resumedFromStep"]?.numberValue ?? 0) >= 5, "\(resumed["result"] ?? .null)")
+                guard case .array(let jobs)? = detail["jobs"] else { return }
+                for job in jobs {
+                    let id = Int64(job["id"]?.numberValue ?? 0)
+                    guard case .array(let events)? = try await api.send(.GET, "/v1/jobs/\(id)/events")["events"] else { continue }
+                    let starts = events.filter { $0["to"] == .string("running") }.compactMap { $0["attempt"]?.numberValue }
+                    #expect(Set(starts).count == starts.count, "job \(id) ran twice at one attempt: \(starts)")
+                    if id == pretrain { #expect(starts == [1, 2]) }
+                }
+            }
+        }
+    }
+}
+
+/// Bearer-token JSON requests to a live skyd.
+struct FaultAPI {
+    let url: String
+    let token: String
+
+    func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: url + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body.encoded()))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return (try? JSONValue.parse(Data(bytes.readableBytesView))) ?? .null
+    }
+}
+
+/// `skyd worker` (built beside the test binary) on the test database, one slot, a 3-second lease so a killed
+/// worker's job is taken over quickly.
+func startWorker(database: String, index: Int) async throws -> Process {
+    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("skyd")
+    let directory = URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let pool = directory.appendingPathComponent("pool.yaml")
+    try Data("""
+        workers: 1
+        queues: [default]
+        kinds: [perturb, train, eval]
+        slots: 1
+        backend: cpu
+        threads: 1
+        leaseSeconds: 3
+        pollSeconds: 1
+        shutdownGraceSeconds: 1
+        """.utf8).write(to: pool)
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = [
+        "worker", "--database-url", try await testDatabaseURL(database), "--config", pool.path, "--data-dir", directory.path,
+        "--log-level", "warning",
+    ]
+    try process.run()
+    return process
+}
