@@ -11,8 +11,8 @@ import Testing
 /// in the middle of a train job.
 ///
 /// Three processes training at once for a minute or more would starve the rest of the suite on a small machine (its
-/// API tests have 10-second database deadlines), so it runs on its own: `make test-faults` (SKY_FAULT_TESTS=1).
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SKY_FAULT_TESTS"] == "1", "make test-faults runs it"))
+/// API tests have 10-second database deadlines), so it runs on its own, after the rest of `make test` or alone with `make test-faults` (SKY_FAULT_TESTS=1).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["SKY_FAULT_TESTS"] == "1", "make test and make test-faults run it after the rest"))
 struct FaultToleranceTests {
     /// Long enough a pretraining (150 steps, a checkpoint every 5) to be caught in the middle.
     static let experiment: JSONValue = .object([
