@@ -55,6 +55,9 @@ import Testing
         let base = plan.jobs[1]
         #expect(base.variant == "base" && base.spec["model"] == .object(["fromJob": .string("$0")]) && base.dependsOnIndex == [0])
         #expect(plan.jobs[0].spec["baseModel"]?["init"]?["preset"] == .string("tiny") && plan.jobs[0].spec["mode"] == .string("full"))
+        // The tokenizer also learns the fine-tuning data's words.
+        let corpus = plan.jobs[0].spec["baseModel"]?["init"]?["tokenizerCorpus"]?["synthetic"]
+        #expect(corpus?["count"] == .number(20) && corpus?["demonstrations"] == .string("long"))
         #expect(Set(plan.jobs.map(\.key)).count == plan.jobs.count)
     }
 

@@ -34,6 +34,18 @@ import Testing
         #expect(two.map(\.pointer) == ["/dataset"] && two[0].message.contains("'synthetic'"))
     }
 
+    @Test func anInitialisedModelsTokenizerMayLearnFromAnotherDataset() throws {
+        let json = #"{"baseModel": {"init": {"tokenizerCorpus": {"synthetic": {"count": 5}}}}, "dataset": {"path": "/d"}, "mode": "full"}"#
+        let spec = try JobSpecs.validate(kind: .train, spec: Data(json.utf8))
+        #expect(spec["baseModel"]?["init"]?["tokenizerCorpus"]?["synthetic"]?["count"] == .number(5))
+        let bad = #"{"baseModel": {"init": {"tokenizerCorpus": {"init": {}}}}, "dataset": {"path": "/d"}, "mode": "full"}"#
+        #expect(specIssues(.train, bad).map(\.pointer) == ["/baseModel/init/tokenizerCorpus/init"])
+        let empty = #"{"baseModel": {"init": {"tokenizerCorpus": {}}}, "dataset": {"path": "/d"}, "mode": "full"}"#
+        #expect(specIssues(.train, empty).map(\.pointer) == ["/baseModel/init/tokenizerCorpus"])
+        let plain = try JobSpecs.validate(kind: .train, spec: Data(#"{"baseModel": {"init": {}}, "dataset": {"path": "/d"}, "mode": "full"}"#.utf8))
+        #expect(plain["baseModel"]?["init"]?["tokenizerCorpus"] == nil)
+    }
+
     @Test func oldSpecsEncodeAsBefore() throws {
         let spec = try JobSpecs.validate(kind: .perturb, spec: Data(#"{"dataset": {"artifact": "7"}}"#.utf8))
         #expect(spec["dataset"] == .object(["artifact": .string("7")]))

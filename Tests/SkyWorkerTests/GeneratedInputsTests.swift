@@ -23,10 +23,21 @@ import Testing
         let text = try String(contentsOf: a, encoding: .utf8)
         let (bytesA, bytesB) = (try Data(contentsOf: a), try Data(contentsOf: b))
         #expect(text.split(separator: "\n").count == 5 && bytesA == bytesB)
-        let model = try ModelInitializer.make(ModelInitSource(preset: "tiny", vocabSize: 300), corpus: a, format: "auto",
+        let model = try ModelInitializer.make(ModelInitSource(preset: "tiny", vocabSize: 300), corpora: [a], format: "auto",
                                               into: directory.appendingPathComponent("model"))
         #expect(FileManager.default.fileExists(atPath: model.appendingPathComponent("tokenizer.json").path))
         #expect(try ModelConfig(contentsOf: model).hiddenSize == ModelPreset.named("tiny")!.hiddenSize)
+
+        // With the long demonstrations as a second corpus, their words become tokens of their own.
+        let long = directory.appendingPathComponent("long.jsonl")
+        try SyntheticDatasets.write(SyntheticDatasetSource(seed: 3, count: 5, demonstrations: "long"), to: long)
+        let both = try ModelInitializer.make(ModelInitSource(preset: "tiny", vocabSize: 400), corpora: [a, long], format: "auto",
+                                             into: directory.appendingPathComponent("both"))
+        let shortOnly = try ModelInitializer.make(ModelInitSource(preset: "tiny", vocabSize: 400), corpora: [a], format: "auto",
+                                                  into: directory.appendingPathComponent("short"))
+        let sample = try String(contentsOf: long, encoding: .utf8).split(separator: "\n")[0]
+        let count = { (dir: URL) in try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json")).encode(String(sample)).count }
+        #expect(try count(both) < count(shortOnly) * 3 / 4)
     }
 
     @Test func aPerturbJobOnSyntheticDataRecordsTheGeneratorAsItsSource() async throws {

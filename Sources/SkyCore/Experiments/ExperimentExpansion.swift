@@ -29,7 +29,7 @@ struct ExperimentExpansion {
         // The base model every variant starts from: a file or artifact, or the pretraining job's output.
         let baseModel: JSONValue
         let baseOrigins: [FieldOrigin]
-        if let initial = draftPretraining(top["baseModel"]) {
+        if let initial = draftPretraining(top["baseModel"], dataset: dataset) {
             baseModel = initial
             baseOrigins = []
         } else if let given = fields.object(top["baseModel"], at: "/baseModel", required: true, allowed: ["path", "artifact", "fromJob"]) {
@@ -87,9 +87,15 @@ struct ExperimentExpansion {
     }
 
     /// Adds the pretraining job for `baseModel: {init, pretrain}` and returns the reference to its output;
-    /// nil when the base model is not initialised from scratch.
-    private mutating func draftPretraining(_ value: JSONValue?) -> JSONValue? {
-        guard let initial = value?["init"] else { return nil }
+    /// nil when the base model is not initialised from scratch. Unless `init` names its own `tokenizerCorpus`,
+    /// the tokenizer also learns from the experiment's `dataset`: otherwise words that only the fine-tuning
+    /// data uses (the long demonstrations' "Wait", the thought markers) would be split into bytes.
+    private mutating func draftPretraining(_ value: JSONValue?, dataset: [String: JSONValue]?) -> JSONValue? {
+        guard var initial = value?["init"] else { return nil }
+        if case .object(var fields) = initial, fields["tokenizerCorpus"] == nil, let dataset {
+            fields["tokenizerCorpus"] = .object(dataset)
+            initial = .object(fields)
+        }
         let model = fields.object(value, at: "/baseModel", allowed: ["init", "pretrain"])
         let pretrain = fields.object(model?["pretrain"], at: "/baseModel/pretrain", required: true,
                                      forbidden: ["baseModel": "the pretraining starts from baseModel.init"])

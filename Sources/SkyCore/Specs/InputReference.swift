@@ -41,7 +41,7 @@ public struct InputReference: Sendable, Hashable, Codable {
     /// Problems with the reference, located under `pointer`; `allowing` names the extra sources the field takes.
     public func validate(at pointer: String, allowing: Sources = []) -> [SpecIssue] {
         if synthetic != nil && !allowing.contains(.synthetic) {
-            return [SpecIssue(pointer + "/synthetic", "only a dataset that a perturb or train job reads may be synthetic")]
+            return [SpecIssue(pointer + "/synthetic", "only a dataset that a perturb or train job reads (or a tokenizer corpus) may be synthetic")]
         }
         if initialize != nil && !allowing.contains(.initialize) {
             return [SpecIssue(pointer + "/init", "only a train job's baseModel may be initialised from scratch")]

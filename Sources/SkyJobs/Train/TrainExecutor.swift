@@ -21,10 +21,15 @@ public struct TrainExecutor: JobExecutor {
         let modelDirectory: URL
         if let initial = spec.baseModel.initialize {
             let directory = try context.makeScratchDirectory().appendingPathComponent("init-model")
-            modelDirectory = try await OwnThread.run {
-                try ModelInitializer.make(initial, corpus: datasetFile, format: spec.datasetFormat, into: directory)
+            var corpora = [datasetFile]
+            if let extra = initial.tokenizerCorpus {
+                corpora.append(try await DatasetInputs.resolve(extra, name: "tokenizer-corpus", context: context))
             }
-            context.log("initialised a random \(initial.preset) \(initial.modelType) model (seed \(initial.seed)) with a tokenizer learned from the dataset")
+            modelDirectory = try await OwnThread.run { [corpora] in
+                try ModelInitializer.make(initial, corpora: corpora, format: spec.datasetFormat, into: directory)
+            }
+            context.log("initialised a random \(initial.preset) \(initial.modelType) model (seed \(initial.seed)) with a tokenizer learned from "
+                + (corpora.count > 1 ? "the dataset and the tokenizer corpus" : "the dataset"))
         } else {
             modelDirectory = try await ModelInputs.resolve(spec.baseModel, context: context)
         }
