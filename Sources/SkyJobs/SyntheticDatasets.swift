@@ -19,7 +19,7 @@ enum SyntheticDatasets {
     /// The settings as a dataset manifest's `source` records them.
     static func json(_ source: SyntheticDatasetSource) -> JSONValue {
         .object([
-            "generator": .string("synthetic-arithmetic"), "seed": .string(String(source.seed)), "count": .number(Double(source.count)),
+            "generator": .string("synthetic-counting"), "seed": .string(String(source.seed)), "count": .number(Double(source.count)),
             "demonstrations": .string(source.demonstrations), "systemPrompt": .bool(source.systemPrompt),
         ])
     }

@@ -57,7 +57,7 @@ extension EvalSpec {
         }
     }
 
-    /// The synthetic arithmetic benchmark of `skyctl data synth`, regenerated from its seed.
+    /// The synthetic counting benchmark of `skyctl data synth` (its held-out problems), regenerated from its seed.
     public struct Builtin: Sendable, Hashable, Codable {
         /// Only `synthetic` exists.
         public var task: String
