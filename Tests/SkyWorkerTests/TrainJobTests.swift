@@ -5,6 +5,7 @@ import SkyStore
 import SkyTestSupport
 import SkyTrain
 import SkyWorker
+import Synchronization
 import Testing
 
 /// Train jobs end to end on a real database: inputs from artifacts and job outputs, metrics, checkpoints, outputs,
@@ -117,11 +118,16 @@ import Testing
 
     /// Runs the train executor until its job has stored a checkpoint, then stops it and fails the attempt, as a
     /// worker dying mid-run would; when the run ends before that, the attempt fails all the same.
+    /// Attempt 1: trains until its first checkpoint is stored, stops, records the newest checkpoint's step and
+    /// fails. Later attempts: the real executor. One worker can then run the whole story, so the test does not
+    /// depend on which worker wins the claim of attempt 2.
     struct InterruptedTrainExecutor: JobExecutor {
         let kind = JobKind.train
         let store: PostgresArtifactStore
+        let interruptedAt = InterruptionStep()
 
         func run(_ context: JobContext) async throws -> JSONValue? {
+            guard context.attempt == 1 else { return try await TrainExecutor().run(context) }
             let finished = StopFlag()
             let training = Task {
                 defer { finished.raise() }
@@ -132,11 +138,18 @@ import Testing
             }
             training.cancel()
             _ = await training.result
+            let steps = try await store.list(kind: .checkpoint, jobID: context.jobID, limit: 10).compactMap { $0.metadata["step"]?.numberValue }
+            interruptedAt.step.withLock { $0 = steps.max().map { Int($0) } }
             throw InterruptedAttempt()
         }
     }
 
     struct InterruptedAttempt: Error {}
+
+    /// The step of the checkpoint attempt 1 left behind, shared between the executor and the test.
+    final class InterruptionStep: Sendable {
+        let step = Mutex<Int?>(nil)
+    }
 
     @Test func aRetryResumesFromTheCheckpointAndEndsWithTheUninterruptedLoss() async throws {
         let fixture = try TrainFixture()
@@ -155,23 +168,13 @@ import Testing
         try await withTestDatabase { db in
             let store = PostgresArtifactStore(client: db.client)
             let job = try await db.queue.submit(JobSubmission(kind: .train, spec: spec, maxAttempts: 2))
-            let first = try await makeWorker(db, id: "first", executors: [InterruptedTrainExecutor(store: store)],
-                                             retry: ExponentialBackoff(cap: .zero))
-            try await withWorker(first) {
-                let failed = try await eventually(timeout: .seconds(600)) {
-                    let record = try await db.queue.job(job.id)
-                    return record.attemptsUsed == 1 && record.state == .queued
-                }
-                #expect(failed)
-            }
-            let checkpoint = try #require(try await store.list(kind: .checkpoint, jobID: job.id, limit: 10).first)
-            let resumedAt = try #require(checkpoint.metadata["step"]?.numberValue)
-
-            let second = try await makeWorker(db, id: "second", executors: [TrainExecutor()])
-            try await withWorker(second) {
+            let executor = InterruptedTrainExecutor(store: store)
+            let worker = try await makeWorker(db, executors: [executor], retry: ExponentialBackoff(cap: .zero))
+            try await withWorker(worker) {
                 let done = try await eventually(timeout: .seconds(600)) { try await db.queue.job(job.id).state.isFinal }
                 #expect(done)
             }
+            let resumedAt = Double(try #require(executor.interruptedAt.step.withLock { $0 }))
             let record = try await db.queue.job(job.id)
             #expect(record.state == .succeeded && record.attemptsUsed == 2, "\(record.error ?? "")")
             let summary = try #require(record.result?["summary"])
