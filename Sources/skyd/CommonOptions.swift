@@ -33,11 +33,12 @@ struct CommonOptions: ParsableArguments {
         return Logger(label: label)
     }
 
-    /// Opens the database named by the options (starting the embedded one if needed).
-    func openDatabase(logger: Logger) throws -> SkyDatabase {
+    /// Opens the database named by the options, starting the embedded one if needed. `skyd serve` owns it
+    /// (`.exclusive`); other commands use the server of a skyd already running on the data directory (`.shared`).
+    func openDatabase(ownership: EmbeddedPostgres.Ownership = .shared, logger: Logger) throws -> SkyDatabase {
         try SkyDatabase.open(
             url: databaseURL, dataDirectory: dataDir.map { URL(fileURLWithPath: $0) }, port: postgresPort,
-            listenOnLoopback: postgresListenLoopback, logger: logger)
+            listenOnLoopback: postgresListenLoopback, ownership: ownership, logger: logger)
     }
 
     /// The data directory in use (for scratch space).

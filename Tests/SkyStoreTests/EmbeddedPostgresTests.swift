@@ -54,16 +54,85 @@ import Testing
         }
     }
 
-    @Test func aServerLeftRunningByAKilledOwnerIsAdopted() async throws {
+    func options(_ directory: URL, _ ownership: EmbeddedPostgres.Ownership, wait: Duration = .seconds(90)) -> EmbeddedPostgres.Options {
+        var options = EmbeddedPostgres.Options(dataDirectory: directory)
+        options.port = 5433
+        options.ownership = ownership
+        options.ownerWait = wait
+        return options
+    }
+
+    @Test func aServerLeftRunningWithNoOwnerIsAdopted() async throws {
         try await withScratchCluster { directory, first in
             let pid = try #require(first.runningPostmasterPID())
-            // A new owner (the next skyd) finds the server still running and uses it.
-            var options = EmbeddedPostgres.Options(dataDirectory: directory)
-            options.port = 5433
-            let second = try EmbeddedPostgres(options: options)
+            // The owner and its watchdog were killed; the next owner finds the server still running and uses it.
+            first.abandonForTesting()
+            let second = try EmbeddedPostgres(options: options(directory, .exclusive, wait: .seconds(5)))
             try second.start()
+            defer { try? second.stop() }
             #expect(second.runningPostmasterPID() == pid)
             #expect(try await canQuery(second))
+        }
+    }
+
+    @Test func aSecondOwnerWaitsForTheFirstAndNamesItWhenItDoesNotLetGo() async throws {
+        try await withScratchCluster { directory, first in
+            let pid = try #require(first.runningPostmasterPID())
+            let second = try EmbeddedPostgres(options: options(directory, .exclusive, wait: .milliseconds(300)))
+            #expect {
+                try second.start()
+            } throws: { error in
+                "\(error)".contains("is in use by another Sky process (pid \(getpid())") && "\(error)".contains("--data-dir")
+            }
+            // The waiting did not touch the first owner's server.
+            #expect(first.runningPostmasterPID() == pid)
+            #expect(try await canQuery(first))
+        }
+    }
+
+    @Test func aSecondOwnerStartsItsOwnServerOnceTheFirstHasStopped() async throws {
+        try await withScratchCluster { directory, first in
+            let oldPID = try #require(first.runningPostmasterPID())
+            let second = try EmbeddedPostgres(options: options(directory, .exclusive))
+            // Like a skyd started while the previous one is still shutting down: it must not adopt the server
+            // that is about to stop.
+            let started = Task.detached { try second.start() }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(second.runningPostmasterPID() == oldPID && !second.isGuest)
+            try first.stop()
+            try await started.value
+            defer { try? second.stop() }
+            let newPID = try #require(second.runningPostmasterPID())
+            #expect(newPID != oldPID)
+            #expect(try await canQuery(second))
+        }
+    }
+
+    @Test func aSharedStartIsAGuestWhoseStopLeavesTheOwnersServerRunning() async throws {
+        try await withScratchCluster { directory, first in
+            let pid = try #require(first.runningPostmasterPID())
+            // A guest on another port still finds the owner's socket.
+            var guestOptions = options(directory, .shared)
+            guestOptions.port = 6543
+            let guest = try EmbeddedPostgres(options: guestOptions)
+            try guest.start()
+            #expect(guest.isGuest && guest.socketPath == first.socketPath)
+            #expect(try await canQuery(guest))
+            try guest.stop()
+            #expect(first.runningPostmasterPID() == pid)
+            #expect(try await canQuery(first))
+        }
+    }
+
+    @Test func aSharedStartWithNoOwnerOwnsTheCluster() async throws {
+        try await withScratchCluster { directory, first in
+            try first.stop()
+            let alone = try EmbeddedPostgres(options: options(directory, .shared))
+            try alone.start()
+            #expect(!alone.isGuest)
+            #expect(try await canQuery(alone))
+            try alone.stop()
+            #expect(alone.runningPostmasterPID() == nil)
         }
     }
 

@@ -10,9 +10,14 @@ import Glibc
 ///
 /// Layout: `<dataDirectory>/postgres` (PGDATA), `<dataDirectory>/run` (the Unix socket), and
 /// `<dataDirectory>/postgres.log`. As root the server runs as the `postgres` user, which must be able to
-/// traverse every parent of the data directory. A server left running by a killed owner is adopted; a stale
-/// `postmaster.pid` is removed. A detached watchdog stops the server if the owning process dies without
-/// stopping it, so `kill -9 skyd` does not leave a server behind.
+/// traverse every parent of the data directory. A detached watchdog stops the server if the owning process dies
+/// without stopping it, so `kill -9 skyd` does not leave a server behind.
+///
+/// One process at a time owns the cluster, by an exclusive lock on `<dataDirectory>/owner.lock` that its watchdog
+/// shares (see ``DataDirectoryLock``). An `.exclusive` start waits for a previous owner (a skyd still shutting down,
+/// or a killed one whose watchdog is stopping its server) and fails with its name if it does not let go in time;
+/// a `.shared` start (short commands such as `skyd token`) uses a live owner's server as a guest and never stops
+/// it. Only the owner adopts a server left running with no owner and removes a stale `postmaster.pid`.
 public final class EmbeddedPostgres: Sendable {
     /// How to lay out and run the cluster.
     public struct Options: Sendable {
@@ -26,11 +31,23 @@ public final class EmbeddedPostgres: Sendable {
         public var durable = true
         /// Extra `postgres -c name=value` settings.
         public var settings: [String: String] = [:]
+        /// What to do when another live process owns the cluster.
+        public var ownership: Ownership = .exclusive
+        /// How long an `.exclusive` start waits for the previous owner to let go.
+        public var ownerWait: Duration = .seconds(90)
 
         /// Options for a cluster in `dataDirectory`.
         public init(dataDirectory: URL) {
             self.dataDirectory = dataDirectory
         }
+    }
+
+    /// How a start treats a cluster that another live process owns.
+    public enum Ownership: Sendable {
+        /// Wait for the owner to let go, then own the cluster (start it, later stop it): for `skyd serve`.
+        case exclusive
+        /// Use the owner's running server without owning it (`stop` leaves it running); own it when no one does.
+        case shared
     }
 
     /// The role and database Sky creates in the cluster.
@@ -49,9 +66,13 @@ public final class EmbeddedPostgres: Sendable {
 
     private var pgdata: URL { options.dataDirectory.appendingPathComponent("postgres") }
     private var logFile: URL { options.dataDirectory.appendingPathComponent("postgres.log") }
+    private var lockFile: URL { options.dataDirectory.appendingPathComponent("owner.lock") }
 
-    /// The socket file clients connect to.
-    public var socketPath: String { socketDirectory.appendingPathComponent(".s.PGSQL.\(options.port)").path }
+    /// The socket file clients connect to (the owner's port when this process is its guest).
+    public var socketPath: String { socketDirectory.appendingPathComponent(".s.PGSQL.\(state.guestOf?.port ?? options.port)").path }
+
+    /// Whether this process uses another process's server rather than owning it.
+    public var isGuest: Bool { state.guestOf != nil }
 
     /// Prepares to manage the cluster in `options.dataDirectory`; nothing is started yet.
     public init(options: Options, logger: Logger = Logger(label: "sky.postgres")) throws {
@@ -73,24 +94,38 @@ public final class EmbeddedPostgres: Sendable {
         PostgresClient.Configuration(unixSocketPath: socketPath, username: Self.username, password: nil, database: database)
     }
 
-    /// Creates the cluster on first use, then starts it, or adopts a server already running on it.
+    /// Takes ownership of the cluster (see ``Ownership``), creates it on first use, then starts it or adopts a
+    /// server that was left running with no owner; or, as a `.shared` guest, waits until the owner's server runs.
     public func start() throws {
         try prepareDirectories()
-        if !FileManager.default.fileExists(atPath: pgdata.appendingPathComponent("PG_VERSION").path) {
-            try initdb()
+        if let holder = try takeOwnership() {
+            try waitForOwnersServer(holder)
+            return
         }
-        if let pid = runningPostmasterPID() {
-            logger.info("adopting PostgreSQL already running on \(pgdata.path) (pid \(pid))")
-        } else {
-            try removeStaleLockFiles()
-            try startServer()
+        do {
+            if !FileManager.default.fileExists(atPath: pgdata.appendingPathComponent("PG_VERSION").path) {
+                try initdb()
+            }
+            if let pid = runningPostmasterPID() {
+                logger.info("adopting PostgreSQL left running on \(pgdata.path) by an owner that is gone (pid \(pid))")
+            } else {
+                try removeStaleLockFiles()
+                try startServer()
+            }
+            try ensureDatabase()
+        } catch {
+            state.takeLock()?.release()
+            throw error
         }
-        try ensureDatabase()
         startWatchdog()
     }
 
-    /// Stops the server (fast shutdown: open transactions roll back) and the watchdog.
+    /// Stops the server (fast shutdown: open transactions roll back) and the watchdog, and lets go of the cluster;
+    /// a guest only forgets the owner, whose server keeps running.
     public func stop() throws {
+        if state.leaveGuest() { return }
+        guard let lock = state.takeLock() else { return }
+        defer { lock.release() }
         if let watchdog = state.takeWatchdog() { kill(watchdog, SIGTERM) }
         guard runningPostmasterPID() != nil else { return }
         let result = try Subprocess.run(
@@ -101,6 +136,58 @@ public final class EmbeddedPostgres: Sendable {
             throw EmbeddedPostgresError("pg_ctl stop failed for \(pgdata.path): \(result.stderr)")
         }
         logger.info("stopped PostgreSQL on \(pgdata.path)")
+    }
+
+    /// Lets go of the cluster and ends the watchdog but leaves the server running: what SIGKILL of both the owner and
+    /// its watchdog leaves behind, for tests of adoption.
+    func abandonForTesting() {
+        if let watchdog = state.takeWatchdog() { kill(watchdog, SIGKILL) }
+        state.takeLock()?.release()
+    }
+
+    /// Owns the cluster and returns nil, or returns the live owner this process will be a guest of.
+    private func takeOwnership() throws -> DataDirectoryLock.Holder? {
+        if state.ownsLock { return nil }
+        let clock = ContinuousClock()
+        let deadline = clock.now + options.ownerWait
+        var announced: pid_t?
+        while true {
+            switch try DataDirectoryLock.tryAcquire(at: lockFile, port: options.port) {
+            case .acquired(let lock):
+                state.setLock(lock)
+                return nil
+            case .held(let holder):
+                if options.ownership == .shared, let holder {
+                    logger.info("using the PostgreSQL of the Sky process that owns \(options.dataDirectory.path) (\(holder))")
+                    return holder
+                }
+                if clock.now >= deadline {
+                    throw EmbeddedPostgresError(
+                        "\(options.dataDirectory.path) is in use by another Sky process (\(holder.map { "\($0)" } ?? "its name not yet written")), "
+                            + "which runs its PostgreSQL and did not let go within \(options.ownerWait). Stop it first, choose another "
+                            + "--data-dir, or connect to its database with --database-url.")
+                }
+                if let holder, announced != holder.pid {
+                    logger.notice("waiting for the Sky process that owns \(options.dataDirectory.path) (\(holder)) to let go of it")
+                    announced = holder.pid
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+    }
+
+    /// Becomes `holder`'s guest once its server accepts connections (it may still be starting).
+    private func waitForOwnersServer(_ holder: DataDirectoryLock.Holder) throws {
+        state.setGuest(of: holder)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if runningPostmasterPID() != nil, FileManager.default.fileExists(atPath: socketPath) { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        state.leaveGuest()
+        throw EmbeddedPostgresError(
+            "the Sky process that owns \(options.dataDirectory.path) (\(holder)) has no PostgreSQL running on \(socketPath); "
+                + "wait for it to finish starting, or stop it and try again")
     }
 
     private func prepareDirectories() throws {
@@ -218,11 +305,14 @@ public final class EmbeddedPostgres: Sendable {
         guard let postmaster = runningPostmasterPID() else { return }
         let pgCtl = binDirectory.appendingPathComponent("pg_ctl").path
         let stopCommand = (runAsUser.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + "'\(pgCtl)' -D '\(pgdata.path)' -m fast stop"
+        // fd 3 is the ownership lock, so a new owner waits until this shell has stopped the server; `sleep`
+        // does not need it, and closing it there keeps a killed watchdog's last sleep from holding the lock.
         let script = """
-            while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
+            while kill -0 \(getpid()) 2>/dev/null; do sleep 1 3>&-; done
             if [ "$(head -n 1 '\(pgdata.path)/postmaster.pid' 2>/dev/null)" = "\(postmaster)" ]; then \(stopCommand) >/dev/null 2>&1; fi
             """
-        if let pid = try? Subprocess.launchDetached(["/usr/bin/setsid", "/bin/sh", "-c", script]) {
+        guard let lock = state.currentLock else { return }
+        if let pid = try? Subprocess.launchDetached(["/usr/bin/setsid", "/bin/sh", "-c", script], passing: lock.descriptor) {
             state.setWatchdog(pid)
         }
     }
@@ -257,10 +347,31 @@ public final class EmbeddedPostgres: Sendable {
     }
 }
 
-/// The watchdog's pid, guarded so `stop` may be called from any thread.
+/// The watchdog's pid, the ownership lock and the owner a guest uses, guarded so `stop` may be called from any thread.
 private final class LockedState: @unchecked Sendable {
     private let lock = NSLock()
     private var watchdog: pid_t?
+    private var ownership: DataDirectoryLock?
+    private var owner: DataDirectoryLock.Holder?
+
+    var ownsLock: Bool { lock.withLock { ownership != nil } }
+    var currentLock: DataDirectoryLock? { lock.withLock { ownership } }
+    var guestOf: DataDirectoryLock.Holder? { lock.withLock { owner } }
+    func setLock(_ value: DataDirectoryLock) { lock.withLock { ownership = value } }
+    func takeLock() -> DataDirectoryLock? {
+        lock.withLock {
+            defer { ownership = nil }
+            return ownership
+        }
+    }
+    func setGuest(of holder: DataDirectoryLock.Holder) { lock.withLock { owner = holder } }
+    /// Forgets the owner; whether this process was a guest.
+    @discardableResult func leaveGuest() -> Bool {
+        lock.withLock {
+            defer { owner = nil }
+            return owner != nil
+        }
+    }
 
     func setWatchdog(_ pid: pid_t) { lock.withLock { watchdog = pid } }
     func takeWatchdog() -> pid_t? {

@@ -15,8 +15,12 @@ public struct SkyDatabase: Sendable {
         self.embedded = embedded
     }
 
-    /// The URL if one is given (argument, then SKY_DATABASE_URL), else the embedded cluster, started.
-    public static func open(url: String?, dataDirectory: URL?, port: Int = 5432, listenOnLoopback: Bool = false, logger: Logger) throws -> SkyDatabase {
+    /// The URL if one is given (argument, then SKY_DATABASE_URL), else the embedded cluster, started (or, with
+    /// `.shared` ownership, the one a live skyd already runs on that data directory).
+    public static func open(
+        url: String?, dataDirectory: URL?, port: Int = 5432, listenOnLoopback: Bool = false,
+        ownership: EmbeddedPostgres.Ownership = .exclusive, logger: Logger
+    ) throws -> SkyDatabase {
         if let url = url ?? ProcessInfo.processInfo.environment["SKY_DATABASE_URL"], !url.isEmpty {
             let configuration = try DatabaseConfiguration(url: url)
             logger.info("using database \(configuration.displayName)")
@@ -26,6 +30,7 @@ public struct SkyDatabase: Sendable {
         var options = EmbeddedPostgres.Options(dataDirectory: directory)
         options.port = port
         options.listenOnLoopback = listenOnLoopback
+        options.ownership = ownership
         let server = try EmbeddedPostgres(options: options, logger: logger)
         try server.start()
         return SkyDatabase(configuration: server.databaseConfiguration(), embedded: server)
@@ -82,7 +87,7 @@ public struct SkyDatabase: Sendable {
         }
     }
 
-    /// Stops the embedded server, if Sky started one.
+    /// Stops the embedded server, if this process owns one.
     public func close() throws {
         try embedded?.stop()
     }

@@ -39,11 +39,12 @@ enum Subprocess {
         return Output(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), stdout: out, stderr: err)
     }
 
-    /// Starts `arguments[0]` without waiting for it, with no descriptors but /dev/null; returns its pid.
-    static func launchDetached(_ arguments: [String]) throws -> pid_t {
+    /// Starts `arguments[0]` without waiting for it, with no descriptors but /dev/null and, when given, `passing`
+    /// as its descriptor 3; returns its pid.
+    static func launchDetached(_ arguments: [String], passing: Int32? = nil) throws -> pid_t {
         let devnull = open("/dev/null", O_WRONLY)
         defer { close(devnull) }
-        let pid = try spawn(arguments, stdout: devnull, stderr: devnull)
+        let pid = try spawn(arguments, stdout: devnull, stderr: devnull, fd3: passing)
         // Reap it when it ends so it does not linger as a zombie while we run.
         Thread.detachNewThread {
             var status: Int32 = 0
@@ -52,17 +53,19 @@ enum Subprocess {
         return pid
     }
 
-    private static func spawn(_ argv: [String], stdout: Int32, stderr: Int32) throws -> pid_t {
+    private static func spawn(_ argv: [String], stdout: Int32, stderr: Int32, fd3: Int32? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        if let fd3 { posix_spawn_file_actions_adddup2(&actions, fd3, 3) }
+        let firstClosed: Int32 = fd3 == nil ? 3 : 4
         if let closeFrom = closeFromAction {
-            _ = closeFrom(&actions, 3)
+            _ = closeFrom(&actions, firstClosed)
         } else {
-            for fd in openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+            for fd in openDescriptors() where fd >= firstClosed { posix_spawn_file_actions_addclose(&actions, fd) }
         }
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
