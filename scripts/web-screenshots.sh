@@ -6,6 +6,8 @@
 #   scripts/web-screenshots.sh                     # binaries from `swift build`, screenshots to docs/screenshots
 #   BIN=.build/release OUT=/tmp/shots SKY_WEB_TRAIN=0 scripts/web-screenshots.sh   # no train jobs (light, ~30 s)
 #   SKY_WEB_STEPS=40 scripts/web-screenshots.sh    # longer training curves (release binaries make that quick)
+#   BIN=.build-rel/release SKY_WEB_EXPERIMENT=experiments/structure-vs-content.yaml scripts/web-screenshots.sh
+#                                                  # the file's quick experiment instead of the mini grid (~4 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,6 +75,19 @@ running=$(submit <<'EOF'
 EOF
 )
 
+EXPERIMENT_FILE=${SKY_WEB_EXPERIMENT:-}
+experiment_job() {  # the id of the experiment's $1 job (train, eval) of variant $2
+    curl -sf -H "Authorization: Bearer $token" "$url/v1/jobs?experiment=$experiment&tag=variant:$2&limit=100" |
+        python3 -c 'import json, sys; print(next(j["id"] for j in json.load(sys.stdin)["jobs"] if j["kind"] == sys.argv[1]))' "$1"
+}
+if [ -n "$EXPERIMENT_FILE" ]; then
+# The real thing: the experiment file's quick grid, whose table shows the counting task's real accuracies.
+experiment=$("$BIN/skyctl" experiment submit "$EXPERIMENT_FILE" --quick --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["experiment"])')
+shuffled=$(experiment_job perturb "shuffle 100%")
+train=$(experiment_job train correct)
+eval_job=$(experiment_job eval correct)
+else
+experiment=structure-mini
 # A miniature of an experiment file's grid on a tiny model: perturb, eval of the base model, and (unless
 # SKY_WEB_TRAIN=0, which keeps the run light enough to sit inside the test suite) LoRA train → eval per variant.
 echo "web-screenshots: making a tiny model and dataset"
@@ -85,7 +100,7 @@ shuffled=$(submit <<EOF
  "spec": {"dataset": {"path": "$work/synth/train_long.jsonl"}, "perturbations": [{"type": "shuffle", "ratio": 1.0}], "seed": 1}}
 EOF
 )
-benchmark='{"name": "synthetic", "builtin": {"task": "synthetic", "seed": 0, "perLevel": 1, "trainCount": 64}}'
+benchmark='{"name": "synthetic", "builtin": {"task": "synthetic", "seed": 0, "perLevel": 1}}'
 prompt='{"template": "boxed", "chatTemplate": "chatml"}'
 eval_job=$(submit <<EOF
 {"kind": "eval", "name": "eval base", "experiment": "structure-mini", "tags": ["stage:eval", "variant:base"],
@@ -111,6 +126,7 @@ EOF
         if [ "$variant" = correct ]; then train=$id; eval_job=$evaluated; fi
     done
 fi
+fi
 
 # Wait until every job but the long nap is finished, so the pages show results.
 echo "web-screenshots: waiting for the jobs (up to ${WAIT}s)"
@@ -126,7 +142,7 @@ curl -sf -H "Authorization: Bearer $token" "$url/v1/jobs?limit=100" |
     python3 -c 'import json, sys; [print("  #%-3d %-6s %-9s %s" % (j["id"], j["kind"], j["state"], j["name"])) for j in json.load(sys.stdin)["jobs"]]'
 
 pages=(jobs=/ui/jobs "job-running=/ui/jobs/$running" experiments=/ui/experiments experiment-demo=/ui/experiments/demo
-       experiment=/ui/experiments/structure-mini "job-perturb=/ui/jobs/$shuffled" "job-eval=/ui/jobs/$eval_job" leaderboards=/ui/leaderboards)
+       "experiment=/ui/experiments/$experiment" "job-perturb=/ui/jobs/$shuffled" "job-eval=/ui/jobs/$eval_job" leaderboards=/ui/leaderboards)
 follow=(--follow "$shuffled")
 if [ -n "$train" ]; then pages+=("job-train=/ui/jobs/$train"); follow+=(--follow "$train"); fi
 mkdir -p "$OUT"

@@ -18,7 +18,10 @@ import Testing
             return
         }
         #expect(first["format"] == .string("auto") && first["builtin"]?["task"] == .string("synthetic"))
-        #expect(first["builtin"]?["trainCount"] == .number(0))
+        #expect(first["builtin"]?["perLevel"] == .number(5) && first["builtin"]?["trainCount"] == nil)
+        // Specs stored before the held-out split name a trainCount; they still validate, and it is dropped.
+        let old = try JobSpecs.validate(kind: .eval, spec: Data(#"{"model": {"path": "/m"}, "benchmarks": [{"name": "s", "builtin": {"seed": 3, "trainCount": 200}}]}"#.utf8))
+        #expect(old["benchmarks"]?.value(at: "/0/builtin/seed") == .number(3) && old["benchmarks"]?.value(at: "/0/builtin/trainCount") == nil)
         #expect(spec["batchSize"] == .number(16) && spec["adapter"] == nil && spec["variant"] == nil)
     }
 

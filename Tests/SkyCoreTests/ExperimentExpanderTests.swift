@@ -61,11 +61,11 @@ import Testing
         #expect(Set(plan.jobs.map(\.key)).count == plan.jobs.count)
     }
 
-    @Test func theSyntheticBenchmarkKeepsTheTrainingProblemsOut() throws {
+    @Test func theSyntheticShorthandIsTheBuiltinHeldOutBenchmark() throws {
         let plan = try ExperimentExpander.plan(Self.parse())
         let builtin = plan.jobs[1].spec["benchmarks"]?.value(at: "/0/builtin")
-        #expect(builtin?["trainCount"] == .number(40) && builtin?["task"] == .string("synthetic"))
-        #expect(plan.jobs[2].spec["benchmarks"]?.value(at: "/0/builtin/trainCount") == .number(0))
+        #expect(builtin?["task"] == .string("synthetic") && builtin?["trainCount"] == nil)
+        #expect(plan.jobs[1].spec["benchmarks"]?.value(at: "/0/name") == .string("synthetic"))
     }
 
     @Test func aVariantsTrainSettingsAreMergedOverTheSharedOnes() throws {

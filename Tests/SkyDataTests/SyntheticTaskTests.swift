@@ -54,7 +54,7 @@ import Testing
         let keys = Set(training.map { QuestionKey.key($0.text) })
         // Another seed's benchmark is held out too: no seed's training set meets any seed's benchmark.
         for other in [generator, SyntheticTaskGenerator(seed: 99)] {
-            let bench = other.benchmark(perLevel: 100, excluding: [])
+            let bench = other.benchmark(perLevel: 100)
             #expect(bench.count > 60 && bench.count < 100, "about a third of 240 problems")
             for (id, problem) in bench {
                 #expect(!keys.contains(QuestionKey.key(problem.text)) && problem.isHeldOut)
@@ -64,9 +64,9 @@ import Testing
             }
             #expect(Set(bench.map { QuestionKey.key($0.problem.text) }).count == bench.count)
         }
-        let five = generator.benchmark(perLevel: 5, excluding: [])
+        let five = generator.benchmark(perLevel: 5)
         #expect(five.count == 20)
-        #expect(five.map(\.problem) != SyntheticTaskGenerator(seed: 18).benchmark(perLevel: 5, excluding: []).map(\.problem))
+        #expect(five.map(\.problem) != SyntheticTaskGenerator(seed: 18).benchmark(perLevel: 5).map(\.problem))
         let answers = Set(training.map(\.answer))
         #expect(answers == Set(0...9))
     }

@@ -10,13 +10,13 @@ import Testing
 /// benchmark, per-sample rows, summaries, the leaderboard views, and resumption after an interrupted attempt.
 @Suite struct EvalJobTests {
     /// An eval of `model` (+ `adapter`) on `perLevel` synthetic problems per level, with short greedy answers.
-    static func evalSpec(model: JSONValue, adapter: JSONValue? = nil, perLevel: Int, trainCount: Int, maxNewTokens: Int = 12,
+    static func evalSpec(model: JSONValue, adapter: JSONValue? = nil, perLevel: Int, maxNewTokens: Int = 12,
                          batchSize: Int = 8) -> JSONValue {
         var spec: [String: JSONValue] = [
             "model": model,
             "benchmarks": .array([.object([
                 "name": .string("synthetic"),
-                "builtin": .object(["seed": .number(0), "perLevel": .number(Double(perLevel)), "trainCount": .number(Double(trainCount))]),
+                "builtin": .object(["seed": .number(0), "perLevel": .number(Double(perLevel))]),
             ])]),
             "prompt": .object(["template": .string("boxed")]), "sampling": .object(["maxNewTokens": .number(Double(maxNewTokens))]),
             "threads": .number(1), "batchSize": .number(Double(batchSize)),
@@ -38,10 +38,10 @@ import Testing
                 model: .object(["fromJob": .number(Double(full.id))]), dataset: .object(["path": .string(fixture.dataset.path)]), steps: 2),
                 experiment: "mini"))
             let base = try await db.queue.submit(JobSubmission(kind: .eval, spec: Self.evalSpec(
-                model: .object(["path": .string(fixture.model.path)]), perLevel: 1, trainCount: 16), experiment: "mini"))
+                model: .object(["path": .string(fixture.model.path)]), perLevel: 1), experiment: "mini"))
             let tuned = try await db.queue.submit(JobSubmission(kind: .eval, spec: Self.evalSpec(
                 model: .object(["fromJob": .number(Double(full.id))]), adapter: .object(["fromJob": .number(Double(lora.id))]),
-                perLevel: 1, trainCount: 16), experiment: "mini"))
+                perLevel: 1), experiment: "mini"))
             #expect(tuned.state == .waiting)
 
             let worker = try await makeWorker(db, executors: [TrainExecutor(), EvalExecutor()], slots: 2)
@@ -85,7 +85,7 @@ import Testing
         defer { fixture.remove() }
         try await withTestDatabase { db in
             let job = try await db.queue.submit(JobSubmission(kind: .eval, spec: Self.evalSpec(
-                model: .object(["path": .string(fixture.model.path)]), perLevel: 4, trainCount: 16, maxNewTokens: 24, batchSize: 1)))
+                model: .object(["path": .string(fixture.model.path)]), perLevel: 4, maxNewTokens: 24, batchSize: 1)))
             let store = db.queue.evalStore
 
             // The first worker is stopped once a few problems are stored; it hands the job back.

@@ -40,10 +40,9 @@ extension ExperimentExpansion {
         return chosen
     }
 
-    /// The `benchmarks` list as EvalSpec benchmark entries. `{synthetic: {seed, perLevel, trainCount}}` is short for
-    /// the built-in synthetic benchmark; its `trainCount` defaults to the synthetic training problems of the same seed,
-    /// so the benchmark never repeats a training question.
-    mutating func readBenchmarks(_ value: JSONValue?, dataset: [String: JSONValue]?, pretrain: JSONValue?) -> [JSONValue] {
+    /// The `benchmarks` list as EvalSpec benchmark entries. `{synthetic: {seed, perLevel}}` is short for the built-in
+    /// synthetic benchmark: the held-out problems, which no synthetic training draw returns.
+    mutating func readBenchmarks(_ value: JSONValue?) -> [JSONValue] {
         var entries: [JSONValue] = []
         var names = Set<String>()
         for (index, item) in (fields.array(value, at: "/benchmarks", required: true) ?? []).enumerated() {
@@ -57,14 +56,6 @@ extension ExperimentExpansion {
                 guard case .object(var builtin) = settings else {
                     fields.issues.append(SpecIssue(pointer + "/synthetic", "expected an object"))
                     continue
-                }
-                let seed = builtin["seed"]?.numberValue ?? 0
-                if builtin["trainCount"] == nil {
-                    let counts = [dataset?["synthetic"], pretrain?["synthetic"]].compactMap { source -> Double? in
-                        guard let source, (source["seed"]?.numberValue ?? 0) == seed else { return nil }
-                        return source["count"]?.numberValue ?? Double(SyntheticDatasetSource().count)
-                    }
-                    if let most = counts.max() { builtin["trainCount"] = .number(most) }
                 }
                 shorthandBenchmarks.insert(index)
                 builtin["task"] = builtin["task"] ?? .string("synthetic")

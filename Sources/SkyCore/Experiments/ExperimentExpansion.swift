@@ -23,7 +23,7 @@ struct ExperimentExpansion {
         let maxAttempts = fields.integer(top["maxAttempts"], at: "/maxAttempts", in: 1...100)
         let variants = readVariants(top["variants"])
         let selected = selection(top["quick"], variants: variants, quick: quick)
-        let benchmarks = readBenchmarks(top["benchmarks"], dataset: dataset, pretrain: top["baseModel"]?["pretrain"]?["dataset"])
+        let benchmarks = readBenchmarks(top["benchmarks"])
         guard let experiment, let dataset, fields.issues.isEmpty else { return nil }
 
         // The base model every variant starts from: a file or artifact, or the pretraining job's output.

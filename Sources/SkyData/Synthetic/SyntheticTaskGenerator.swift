@@ -61,13 +61,13 @@ public struct SyntheticTaskGenerator: Sendable {
         ])
     }
 
-    /// Benchmark problems, up to `perLevel` at each level: held-out problems (which training never draws) in an
-    /// order shuffled by the seed, none repeating a question in `excluding` (question keys). A level has about
-    /// 20 held-out problems, so a larger `perLevel` gives them all.
-    public func benchmark(perLevel: Int, excluding: Set<String>) -> [(id: String, problem: SyntheticProblem)] {
+    /// Benchmark problems, up to `perLevel` at each level: held-out problems (which no training draw returns, for
+    /// any seed or count) in an order shuffled by the seed. A level has about 20 held-out problems, so a larger
+    /// `perLevel` gives them all.
+    public func benchmark(perLevel: Int) -> [(id: String, problem: SyntheticProblem)] {
         var items: [(String, SyntheticProblem)] = []
         for level in levels {
-            var pool = level.problems.filter { $0.isHeldOut && !excluding.contains(QuestionKey.key($0.text)) }
+            var pool = level.problems.filter(\.isHeldOut)
             var rng = SplitMix64(seed: seed, stream: Self.benchStream * 16 + UInt64(level.number), item: 0)
             for i in stride(from: pool.count - 1, to: 0, by: -1) { pool.swapAt(i, rng.int(in: 0...i)) }
             for (taken, problem) in pool.prefix(perLevel).enumerated() { items.append(("L\(level.number)-\(taken)", problem)) }
@@ -82,17 +82,15 @@ public struct SyntheticTaskGenerator: Sendable {
         let urls = ["train_long.jsonl", "train_short.jsonl", "benchmark.jsonl"].map { directory.appendingPathComponent($0) }
         var long = try DatasetWriter(url: urls[0], format: .sharegpt, layout: .jsonl)
         var short = try DatasetWriter(url: urls[1], format: .sharegpt, layout: .jsonl)
-        var seen = Set<String>()
         for index in 0..<trainCount {
             let problem = trainingProblem(index)
-            seen.insert(QuestionKey.key(problem.text))
             try long.write(longDemonstration(problem, index: index))
             try short.write(shortDemonstration(problem))
         }
         _ = try long.finish()
         _ = try short.finish()
         var bench = try DatasetWriter.Lines(url: urls[2])
-        for (id, problem) in benchmark(perLevel: benchmarkPerLevel, excluding: seen) {
+        for (id, problem) in benchmark(perLevel: benchmarkPerLevel) {
             try bench.write(.object([
                 "id": .string(id), "problem": .string(problem.text), "answer": .string(String(problem.answer)),
                 "level": .number(Double(problem.level)),

@@ -37,10 +37,9 @@ public enum EvalBenchmarks {
     /// benchmark.jsonl and loaded like any benchmark file, so both have the same digest and the same problems.
     public static func synthetic(name: String, _ builtin: EvalSpec.Builtin, in directory: URL) throws -> Benchmark {
         let generator = SyntheticTaskGenerator(seed: builtin.seed)
-        let training = Set((0..<builtin.trainCount).map { QuestionKey.key(generator.trainingProblem($0).text) })
         let file = directory.appendingPathComponent("benchmark-\(name).jsonl")
         var lines = try DatasetWriter.Lines(url: file)
-        for (id, problem) in generator.benchmark(perLevel: builtin.perLevel, excluding: training) {
+        for (id, problem) in generator.benchmark(perLevel: builtin.perLevel) {
             try lines.write(.object([
                 "id": .string(id), "problem": .string(problem.text), "answer": .string(String(problem.answer)),
                 "level": .number(Double(problem.level)),

@@ -12,7 +12,7 @@ struct EvalBench: AsyncParsableCommand {
         commandName: "eval",
         abstract: "Measure a full eval on the synthetic benchmark: problems/s, tokens/s and grading answers/s.",
         discussion: """
-        The benchmark is the one an eval job's `builtin: {task: synthetic}` makes (seed, --per-level, --train-count), \
+        The benchmark is the one an eval job's `builtin: {task: synthetic}` makes (its held-out problems: seed, --per-level), \
         prompted with the `boxed` template in ChatML, greedy unless --temperature is set. Each round samples every \
         problem and grades every sample; the median round is reported with the accuracy it measured.
         """)
@@ -20,7 +20,6 @@ struct EvalBench: AsyncParsableCommand {
     @Option(help: "Model directory (Hugging Face format), e.g. the model a `skyctl train --local` full run wrote.") var model: String
     @Option(help: "PEFT adapter directory applied without merging.") var adapter: String?
     @Option(help: "Synthetic problems per difficulty level.") var perLevel = 20
-    @Option(help: "Training problems kept out of the benchmark (the data's --train).") var trainCount = 200
     @Option(help: "Seed of the synthetic task.") var seed: UInt64 = 0
     @Option(help: "Samples per problem.") var n = 1
     @Option(help: "Sampling temperature; 0 is greedy.") var temperature: Float = 0
@@ -41,7 +40,7 @@ struct EvalBench: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let benchmark = try EvalBenchmarks.synthetic(
-            name: "synthetic", EvalSpec.Builtin(seed: seed, perLevel: perLevel, trainCount: trainCount), in: scratch)
+            name: "synthetic", EvalSpec.Builtin(seed: seed, perLevel: perLevel), in: scratch)
         let template = PromptTemplate.custom(system: nil, user: "Return your final response within \\boxed{}. {problem}")
         let prompts = try benchmark.problems.map { problem in
             EvalPrompt(key: problem.id, tokens: loaded.tokenizer.encodeChat(

@@ -63,33 +63,30 @@ extension EvalSpec {
         public var task: String
         /// The generator seed the training data was made with.
         public var seed: UInt64
-        /// Problems per difficulty level.
+        /// Problems per difficulty level (each level holds about 20).
         public var perLevel: Int
-        /// Training problems to keep out of the benchmark (the `--train` count the data was made with).
-        public var trainCount: Int
 
         /// Tasks a spec may name.
         public static let tasks: Set<String> = ["synthetic"]
-        /// Upper bound on `perLevel` and `trainCount`.
+        /// Upper bound on `perLevel`.
         public static let maxCount = 1_000_000
 
         /// Creates a built-in source.
-        public init(task: String = "synthetic", seed: UInt64 = 0, perLevel: Int = 20, trainCount: Int = 0) {
+        public init(task: String = "synthetic", seed: UInt64 = 0, perLevel: Int = 20) {
             self.task = task
             self.seed = seed
             self.perLevel = perLevel
-            self.trainCount = trainCount
         }
 
-        private enum CodingKeys: String, CodingKey { case task, seed, perLevel, trainCount }
+        private enum CodingKeys: String, CodingKey { case task, seed, perLevel }
 
-        /// Decodes with the defaults of `init`.
+        /// Decodes with the defaults of `init`. Specs stored before the held-out split carry a `trainCount`, which
+        /// is ignored: no training draw returns a benchmark problem, whatever the count.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             task = try c.decodeIfPresent(String.self, forKey: .task) ?? "synthetic"
             seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
             perLevel = try c.decodeIfPresent(Int.self, forKey: .perLevel) ?? 20
-            trainCount = try c.decodeIfPresent(Int.self, forKey: .trainCount) ?? 0
         }
 
         /// Problems with the settings, located under `pointer`.
@@ -100,7 +97,6 @@ extension EvalSpec {
             }
             if seed > PerturbSpec.maxSeed { issues.append(SpecIssue(pointer + "/seed", "must be at most \(PerturbSpec.maxSeed)")) }
             if !(1...Self.maxCount).contains(perLevel) { issues.append(SpecIssue(pointer + "/perLevel", "must be between 1 and \(Self.maxCount)")) }
-            if !(0...Self.maxCount).contains(trainCount) { issues.append(SpecIssue(pointer + "/trainCount", "must be between 0 and \(Self.maxCount)")) }
             return issues
         }
     }
