@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import HTTPTypes
 public import Hummingbird
 public import Logging
@@ -6,7 +6,7 @@ import NIOCore
 public import PostgresNIO
 public import Prometheus
 import SkyCore
-public import SkyStore
+import SkyStore
 
 /// Sky's HTTP control plane: the routes of api/openapi.yaml over SkyStore.
 ///

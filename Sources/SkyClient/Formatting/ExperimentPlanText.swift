@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import SkyCore
 
 /// The text of `skyctl experiment submit` and `skyctl experiment status`.

@@ -16,14 +16,28 @@ struct HTTPMetricsMiddleware: RouterMiddleware {
         .seconds(5), .seconds(10),
     ]
 
+    // Computed, not stored: MetricNameDescriptor is not Sendable, so it cannot be a static constant.
+    /// `sky_http_requests_total`.
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "sky", subsystem: "http", metricName: "requests", unitName: "total",
+            helpText: "HTTP requests answered, by method, route and status.")
+    }
+    /// `sky_http_request_duration_seconds`.
+    static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "sky", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "Time to answer an HTTP request, by method and route.")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let route = context.endpointPath ?? "unmatched"
         let labels = [("method", request.method.rawValue), ("route", route), ("status", String(response.status.code))]
-        registry.makeCounter(name: "sky_http_requests_total", labels: labels).increment()
+        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
         registry.makeDurationHistogram(
-            name: "sky_http_request_duration_seconds",
+            descriptor: Self.duration,
             labels: [("method", request.method.rawValue), ("route", route)], buckets: Self.buckets
         ).recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
         return response

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-public import PostgresNIO
-public import SkyCore
+import PostgresNIO
+import SkyCore
 
 extension EvalStore {
     /// Rows of the `leaderboard` view, best first; all benchmarks unless one is named.

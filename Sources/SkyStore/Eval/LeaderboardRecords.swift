@@ -1,5 +1,5 @@
 public import Foundation
-public import SkyCore
+import SkyCore
 
 /// A row of the `leaderboard` view: one model + adapter on one benchmark, its best and latest runs.
 public struct LeaderboardEntry: Sendable, Hashable {
