@@ -32,7 +32,7 @@ func withTestServer(_ body: (TestServer) async throws -> Void) async throws {
         let admin = try await tokens.create(name: "test-admin", scopes: [.admin]).secret
         let reader = try await tokens.create(name: "test-reader", scopes: [.read]).secret
         // Port 0 lets the kernel choose, so tests run in parallel; the bound port comes back through the stream.
-        let api = SkyAPI(client: db.client, configuration: SkyServerConfiguration(port: 0, logPollSeconds: 0.1))
+        let api = SkyAPI(client: db.client, configuration: SkyServerConfiguration(port: 0, databaseTimeoutSeconds: 60, logPollSeconds: 0.1))
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let application = api.makeApplication { channel in
             portSink.yield(channel.localAddress?.port ?? 0)

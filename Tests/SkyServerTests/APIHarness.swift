@@ -77,8 +77,11 @@ struct APITester {
 }
 
 /// Runs `body` against an API over a fresh database, in-process (`.router`) or on a socket (`.live`).
+///
+/// The database deadline is 60 s, not the server's 10: the test process shares two cores with CPU-bound tests that
+/// can keep its request tasks off the cooperative threads for seconds. StreamingAndOutageTests tests the deadline.
 func withAPI<T: Sendable>(
-    _ setup: TestingSetup = .router, configuration: SkyServerConfiguration = SkyServerConfiguration(port: 0),
+    _ setup: TestingSetup = .router, configuration: SkyServerConfiguration = SkyServerConfiguration(port: 0, databaseTimeoutSeconds: 60),
     _ body: @escaping @Sendable (APITester) async throws -> T
 ) async throws -> T {
     try await withTestDatabase { db in

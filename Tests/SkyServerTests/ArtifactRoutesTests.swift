@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func uploadOverTheLimitKeepsNothing() async throws {
-        try await withAPI(configuration: .init(port: 0, maxArtifactBytes: 10_000)) { api in
+        try await withAPI(configuration: .init(port: 0, maxArtifactBytes: 10_000, databaseTimeoutSeconds: 60)) { api in
             let big = Data(repeating: UInt8(ascii: "a"), count: 50_000)
             let response = try await api.request(.post, "/v1/artifacts?name=big.bin", body: big, headers: [.contentType: "application/octet-stream"])
             #expect(response.status == .contentTooLarge)

@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func scopesAreEnforced() async throws {
-        try await withAPI(configuration: .init(port: 0, tokenCacheSeconds: 0)) { api in
+        try await withAPI(configuration: .init(port: 0, tokenCacheSeconds: 0, databaseTimeoutSeconds: 60)) { api in
             let id = try await api.submit(.sleepJob())
             for (method, path) in [("POST", "/v1/jobs"), ("POST", "/v1/jobs/batch"), ("POST", "/v1/jobs/\(id)/cancel"),
                                    ("POST", "/v1/jobs/\(id)/retry"), ("POST", "/v1/artifacts?name=x"),

@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func bodyOverTheLimitIs413() async throws {
-        try await withAPI(configuration: .init(port: 0, maxJSONBytes: 1024)) { api in
+        try await withAPI(configuration: .init(port: 0, maxJSONBytes: 1024, databaseTimeoutSeconds: 60)) { api in
             let big = JSONValue.sleepJob(extra: ["name": .string(String(repeating: "x", count: 4000))])
             let response = try await api.request(.post, "/v1/jobs", json: big)
             #expect(response.status == .contentTooLarge)

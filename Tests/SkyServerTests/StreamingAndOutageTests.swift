@@ -12,7 +12,7 @@ import Testing
 
 @Suite struct StreamingAndOutageTests {
     @Test func followStreamsLogsUntilTheJobEnds() async throws {
-        try await withAPI(configuration: .init(port: 0, logPollSeconds: 0.05)) { api in
+        try await withAPI(configuration: .init(port: 0, databaseTimeoutSeconds: 60, logPollSeconds: 0.05)) { api in
             let id = try await api.submit(.sleepJob())
             _ = try await api.db.queue.claim(for: .test(), limit: 1, lease: .seconds(30))
             let token = JobToken(id: id, attempt: 1)
