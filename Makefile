@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test test-faults web-check bench bench-queue bench-model bench-api bench-train bench-grade install migrate clean
+.PHONY: setup build build-release run test test-faults web-check bench bench-queue bench-model bench-api bench-train bench-grade bench-experiment install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -52,6 +52,11 @@ bench-model: build-release
 bench-train: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench train
 	if [ -n "$(PYTHON)" ]; then SKYCTL=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl PYTHON=$(PYTHON) scripts/bench/compare-train.sh; fi
+
+# Wall time of the structure-vs-content experiment by stage: 5 quick and 3 full runs, interleaved, each on a fresh
+# skyd (about 45 minutes on 2 cores; not part of `make bench`). QUICK_RUNS and FULL_RUNS change the counts.
+bench-experiment: build-release
+	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) scripts/bench/experiment-wall.sh
 
 # Requests/s and latency of the API under wrk from a second process, and skyd's memory during an upload.
 # Math grading throughput on 10,000 labelled pairs (a full eval: `skyctl bench eval --model DIR`, see BENCHMARKS.md).

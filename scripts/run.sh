@@ -31,13 +31,12 @@ if [ "${SKY_DEMO:-1}" != "0" ]; then
     SKY_SERVER=$URL "$BIN/skyctl" experiment submit "$FILE" --quick --if-absent || echo "make run: the demo experiment was not submitted (see above)"
 fi
 NAME=$(sed -n 's/^experiment: *//p' "$FILE" | head -1)
-cat <<MSG
-
-Sky is serving at $URL/ (Ctrl-C stops it). Where to look:
-  $BIN/skyctl status                          # the queue
-  $BIN/skyctl experiment status $NAME   # progress per stage
-  $BIN/skyctl experiment table $NAME    # the paper-shaped table, as results arrive
-  $URL/                       # the web page
-
-MSG
+printf '\nSky is serving at %s/ (Ctrl-C stops it). Where to look:\n' "$URL"
+width=$((${#BIN} + ${#NAME} + 26))
+look() { printf '  %-*s  # %s\n' "$width" "$1" "$2"; }
+look "$BIN/skyctl status" "the queue"
+look "$BIN/skyctl experiment status $NAME" "progress per stage"
+look "$BIN/skyctl experiment table $NAME" "the paper-shaped table, as results arrive"
+look "$URL/" "the web page (log in with the token in ~/.config/sky/config.yaml)"
+echo
 wait "$SKYD"

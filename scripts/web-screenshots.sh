@@ -76,9 +76,9 @@ EOF
 )
 
 EXPERIMENT_FILE=${SKY_WEB_EXPERIMENT:-}
-experiment_job() {  # the id of the experiment's $1 job (train, eval) of variant $2
-    curl -sf -H "Authorization: Bearer $token" "$url/v1/jobs?experiment=$experiment&tag=variant:$2&limit=100" |
-        python3 -c 'import json, sys; print(next(j["id"] for j in json.load(sys.stdin)["jobs"] if j["kind"] == sys.argv[1]))' "$1"
+experiment_job() {  # the id of the experiment's $1 job (perturb, train, eval) of variant $2
+    curl -sf -H "Authorization: Bearer $token" "$url/v1/jobs?experiment=$experiment&limit=200" |
+        python3 -c 'import json, sys; print(next(j["id"] for j in json.load(sys.stdin)["jobs"] if j["kind"] == sys.argv[1] and "variant:" + sys.argv[2] in j["tags"]))' "$1" "$2"
 }
 if [ -n "$EXPERIMENT_FILE" ]; then
 # The real thing: the experiment file's quick grid, whose table shows the counting task's real accuracies.
