@@ -109,7 +109,7 @@ struct FaultAPI {
 /// `skyd worker` (built beside the test binary) on the test database, one slot, a 3-second lease so a killed
 /// worker's job is taken over quickly.
 func startWorker(database: String, index: Int) async throws -> Process {
-    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("skyd")
+    let binary = try builtSkyd()
     let directory = URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let pool = directory.appendingPathComponent("pool.yaml")

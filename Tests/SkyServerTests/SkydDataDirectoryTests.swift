@@ -1,7 +1,8 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
-import Foundation
+import SkyClient
 import SkyTestSupport
 import Testing
 
@@ -13,7 +14,6 @@ import Glibc
 /// started while the previous one is still shutting down, or right after it was SIGKILLed, must wait for it and
 /// then run a server of its own, not adopt the one that is about to be stopped under it.
 @Suite(.serialized) struct SkydDataDirectoryTests {
-    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("skyd")
     let directory = URL(fileURLWithPath: "/tmp/sky-dd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     let postgresPort = Int.random(in: 30_000...40_000)
     let port = Int.random(in: 20_000...29_999)
@@ -23,7 +23,7 @@ import Glibc
 
     func skyd(_ arguments: [String], log name: String) throws -> Process {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = try builtSkyd()
         process.arguments = arguments + ["--data-dir", directory.path, "--postgres-port", String(postgresPort)]
         let logFile = directory.appendingPathComponent("\(name).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
@@ -45,8 +45,7 @@ import Glibc
 
     /// The first start's admin token, from the client configuration it wrote.
     func token() throws -> String {
-        let text = try String(contentsOf: directory.appendingPathComponent("config.yaml"), encoding: .utf8)
-        return try #require(text.split(separator: "\n").first { $0.hasPrefix("token:") }?.dropFirst(6).trimmingCharacters(in: .whitespaces))
+        try #require(try ClientConfigFile.load(from: directory.appendingPathComponent("config.yaml")).token)
     }
 
     /// Whether a request that reads the database answers 200.
@@ -83,9 +82,6 @@ import Glibc
     }
 
     @Test func aSkydStartedWhileTheLastOneStopsOrRightAfterItWasKilledWaitsAndRunsItsOwnServer() async throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw TestFailure("skyd is not built at \(binary.path); build with `swift build --build-tests` (make test does)")
-        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var running: [Process] = []
         defer {

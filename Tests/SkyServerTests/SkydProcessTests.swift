@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import PostgresNIO
+import SkyClient
 import SkyCore
 import SkyStore
 import SkyTestSupport
@@ -70,10 +71,7 @@ struct SkydProcess {
 /// Starts `skyd serve` (built beside the test binary) on the test database `database`, with no workers,
 /// waits until it answers, runs `body`, then stops it with SIGTERM.
 func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws -> T) async throws -> T {
-    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("skyd")
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        throw TestFailure("skyd is not built at \(binary.path); build with `swift build --build-tests` (make test does)")
-    }
+    let binary = try builtSkyd()
     let scratch = URL(fileURLWithPath: "/tmp/sky-skyd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -93,19 +91,31 @@ func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws 
         }
     }
     let url = "http://127.0.0.1:\(port)"
-    let up = try await eventually(timeout: .seconds(30)) {
+    // Generous: under the whole suite on two cores, starting a process and its first connections can take long.
+    let up = try await eventually(timeout: .seconds(120)) {
         guard process.isRunning else { return false }
         let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/healthz"), timeout: .seconds(2))
         return response?.status.code == 200
     }
-    guard up, let text = try? String(contentsOf: config, encoding: .utf8),
-        let token = text.split(separator: "\n").first(where: { $0.hasPrefix("token:") })?.dropFirst(6).trimmingCharacters(in: .whitespaces)
-    else { throw TestFailure("skyd did not come up on \(url) with a token in \(config.path)") }
+    guard up, let token = try? ClientConfigFile.load(from: config).token
+    else {
+        let exited = process.isRunning ? "still running" : "exited with status \(process.terminationStatus)"
+        throw TestFailure("skyd did not come up on \(url) with a token in \(config.path) (\(exited))")
+    }
     let result = try await body(SkydProcess(process: process, url: url, token: token))
     process.terminate()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "skyd exits cleanly on SIGTERM")
     return result
+}
+
+/// The `skyd` binary built beside the test binary.
+func builtSkyd() throws -> URL {
+    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("skyd")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        throw TestFailure("skyd is not built at \(binary.path); build with `swift build --build-tests` (make test does)")
+    }
+    return binary
 }
 
 /// The URL of the test database `database`, over the test cluster's Unix socket.

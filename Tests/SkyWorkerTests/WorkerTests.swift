@@ -178,7 +178,9 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
     @Test func aWorkerThatLostItsLeaseStopsItsRunAndDoesNotOverwriteTheNextAttempt() async throws {
         try await withTestDatabase { db in
             let job = try await db.queue.submit(.sleep())
-            let worker = try await makeWorker(db, executors: [GateExecutor(finishAfter: .seconds(3))], lease: .seconds(1))
+            // A 3-s lease (heartbeat every second): a 1-s one could expire on a loaded host and be reclaimed before
+            // the "thief" takes it. The run would end by itself after 10 s; the lost lease must stop it long before.
+            let worker = try await makeWorker(db, executors: [GateExecutor(finishAfter: .seconds(10))], lease: .seconds(3))
             try await withWorker(worker) {
                 let running = try await eventually { try await db.queue.job(job.id).state == .running }
                 #expect(running)

@@ -147,7 +147,7 @@ public final class EmbeddedPostgres: Sendable {
 
     /// Owns the cluster and returns nil, or returns the live owner this process will be a guest of.
     private func takeOwnership() throws -> DataDirectoryLock.Holder? {
-        if state.ownsLock { return nil }
+        if state.currentLock != nil { return nil }
         let clock = ContinuousClock()
         let deadline = clock.now + options.ownerWait
         var announced: pid_t?
@@ -354,7 +354,6 @@ private final class LockedState: @unchecked Sendable {
     private var ownership: DataDirectoryLock?
     private var owner: DataDirectoryLock.Holder?
 
-    var ownsLock: Bool { lock.withLock { ownership != nil } }
     var currentLock: DataDirectoryLock? { lock.withLock { ownership } }
     var guestOf: DataDirectoryLock.Holder? { lock.withLock { owner } }
     func setLock(_ value: DataDirectoryLock) { lock.withLock { ownership = value } }
