@@ -22,7 +22,7 @@ for tool in skyd skyctl; do [ -x "$BIN/$tool" ] || { echo "web-screenshots: $BIN
 
 work=$(mktemp -d /tmp/sky-web.XXXXXX)
 chmod 755 "$work"   # the embedded PostgreSQL runs as the postgres user when we are root
-port=$((20000 + RANDOM % 20000))
+port=$((20000 + RANDOM % 12000))   # below the ephemeral ports (32768 up)
 url="http://127.0.0.1:$port"
 skyd_pid=""
 cleanup() {

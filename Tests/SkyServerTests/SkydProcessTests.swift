@@ -75,7 +75,8 @@ func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws 
     let scratch = URL(fileURLWithPath: "/tmp/sky-skyd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let port = Int.random(in: 20_000...40_000)
+    // Below Linux's ephemeral range (32768–60999), where the suite's own client connections could hold the port.
+    let port = Int.random(in: 20_000...32_000)
     let config = scratch.appendingPathComponent("config.yaml")
     let process = Process()
     process.executableURL = binary

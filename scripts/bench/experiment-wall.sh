@@ -18,7 +18,7 @@ one_run() {  # quick|full N
     local mode=$1 n=$2 work port skyd
     work=$(mktemp -d /tmp/sky-wall.XXXXXX)
     chmod 755 "$work"   # the embedded PostgreSQL runs as the postgres user when we are root
-    port=$((20000 + RANDOM % 20000))
+    port=$((20000 + RANDOM % 12000))   # below the ephemeral ports (32768 up)
     "$BIN/skyd" serve --workers-config workers/cpu.yaml --port "$port" --data-dir "$work/data" \
         --client-config "$work/config.yaml" --log-level warning > "$OUT/serve-$mode-$n.log" 2>&1 &
     skyd=$!
