@@ -32,7 +32,7 @@ import Testing
                     "dataset": .object(["artifact": .string(String(uploaded.id))]),
                     "perturbations": .array([.object(["type": .string("shuffle")])]), "seed": .number(3),
                 ])))
-                let finished = try await eventually(timeout: .seconds(30)) { try await client.job(job.id).state.isFinal }
+                let finished = try await eventually(timeout: .seconds(120)) { try await client.job(job.id).state.isFinal }
                 #expect(finished)
                 let done = try await client.job(job.id)
                 #expect(done.state == .succeeded, "\(done.error ?? "")")

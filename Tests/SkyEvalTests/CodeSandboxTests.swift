@@ -55,13 +55,15 @@ let shortWall: SandboxLimits = {
         // Timed by the sandbox from spawn to kill; time queued for a Dispatch thread is not the program's.
         let run = try await grader.sandbox.runAsync(program: "while True:\n    pass", stdin: "")
         #expect(run.failure?.hasPrefix("timeout") == true)
-        #expect(run.seconds < 6)
+        #expect(run.seconds < 15)
     }
 
     @Test func sleepingProgramIsKilledAtTheWallClockLimit() async throws {
         let run = try await grader.sandbox.runAsync(program: "import time\ntime.sleep(30)", stdin: "", limits: shortWall)
         #expect(run.timedOut)
-        #expect(run.seconds >= 1.5 && run.seconds < 4)
+        // The upper bounds only prove the kill: the programs would run 30 s, or forever. A loaded host delays the
+        // kill timer by seconds at times, so they leave room for that.
+        #expect(run.seconds >= 1.5 && run.seconds < 10)
         #expect(run.failure == "timeout")
     }
 
@@ -99,7 +101,7 @@ let shortWall: SandboxLimits = {
         let run = try await grader.sandbox.runAsync(program: bomb, stdin: "", limits: shortWall)
         #expect(run.failure != nil)
         #expect(run.stdout.contains("fork refused"), "RLIMIT_NPROC did not stop the bomb")
-        #expect(run.seconds < 8)
+        #expect(run.seconds < 15)
         try await Task.sleep(for: .milliseconds(200))
         #expect(livingProcesses(inGroup: run.processGroup) == [], "fork bomb processes survived")
         if let uid = run.uid { #expect(livingProcesses(ofUID: uid) == []) }

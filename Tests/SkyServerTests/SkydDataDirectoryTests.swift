@@ -26,7 +26,7 @@ import Glibc
         process.executableURL = try builtSkyd()
         process.arguments = arguments + ["--data-dir", directory.path, "--postgres-port", String(postgresPort)]
         let logFile = directory.appendingPathComponent("\(name).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: logFile)
         process.standardOutput = process.standardError
         try process.run()

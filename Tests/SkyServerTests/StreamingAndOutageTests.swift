@@ -73,7 +73,7 @@ import Testing
                 #expect(try await http.execute(uri: "/healthz", method: .get).status == .ok, "the process stays up")
 
                 try server.start()
-                let recovered = try await eventually(timeout: .seconds(20)) {
+                let recovered = try await eventually(timeout: .seconds(120)) {
                     try await http.execute(uri: "/v1/jobs", method: .get, headers: auth).status == .ok
                 }
                 #expect(recovered)

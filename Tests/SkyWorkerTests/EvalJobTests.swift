@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import SkyCore
 @testable import SkyJobs
 import SkyStore
@@ -88,19 +89,35 @@ import Testing
                 model: .object(["path": .string(fixture.model.path)]), perLevel: 4, maxNewTokens: 24, batchSize: 1)))
             let store = db.queue.evalStore
 
-            // The first worker is stopped once a few problems are stored; it hands the job back.
-            let first = try await makeWorker(db, id: "first", executors: [EvalExecutor()], grace: .milliseconds(100))
+            // The database refuses the third sample, so the first attempt fails after exactly two problems were
+            // stored. (Stopping a worker "once a few are stored" raced the eval itself, which can grade every
+            // problem between two polls on a loaded host.)
+            try await db.client.query("""
+                CREATE FUNCTION refuse_third_sample() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF (SELECT count(*) FROM eval_samples WHERE run_id = NEW.run_id) >= 2 THEN
+                        RAISE EXCEPTION 'test: no room for a third sample';
+                    END IF;
+                    RETURN NEW;
+                END $$
+                """)
+            try await db.client.query(
+                "CREATE TRIGGER refuse_third_sample BEFORE INSERT ON eval_samples FOR EACH ROW EXECUTE FUNCTION refuse_third_sample()")
+            // A day's backoff keeps the first worker from claiming the job again before it is stopped.
+            let first = try await makeWorker(db, id: "first", executors: [EvalExecutor()], retry: FixedDelay(.seconds(86_400)))
             try await withWorker(first) {
-                let started = try await eventually(timeout: .seconds(300)) {
-                    guard let run = try await store.runs(ofJob: job.id).first else { return false }
-                    return try await store.samples(run: run.id).count >= 2
+                let failed = try await eventually(timeout: .seconds(300)) {
+                    let record = try await db.queue.job(job.id)
+                    return record.state == .queued && record.attempt == 1 && record.error != nil
                 }
-                #expect(started)
+                #expect(failed)
             }
             let run = try #require(try await store.runs(ofJob: job.id).first)
             let firstAttempt = try await store.samples(run: run.id)
-            #expect(run.state == "running" && firstAttempt.count < run.problems)
+            #expect(run.state == "running" && firstAttempt.count == 2 && run.problems > 2)
 
+            try await db.client.query("DROP TRIGGER refuse_third_sample ON eval_samples")
+            try await db.client.query("UPDATE jobs SET run_after = now() WHERE id = \(job.id)")
             let second = try await makeWorker(db, id: "second", executors: [EvalExecutor()])
             try await withWorker(second) {
                 let done = try await eventually(timeout: .seconds(300)) { try await db.queue.job(job.id).state.isFinal }
@@ -135,4 +152,11 @@ import Testing
         #expect(VariantLabel.name(of: InputReference(artifact: "7")) == "artifact:7")
         #expect(VariantLabel.name(of: InputReference(fromJob: 3)) == "job:3")
     }
+}
+
+/// Retries after the same delay every time.
+private struct FixedDelay: RetryPolicy {
+    let delay: Duration
+    init(_ delay: Duration) { self.delay = delay }
+    func delay(afterAttempt attemptsUsed: Int) -> Duration { delay }
 }

@@ -48,7 +48,7 @@ import Testing
             ])))
             let worker = try await makeWorker(db, executors: [PerturbExecutor()])
             try await withWorker(worker) {
-                let finished = try await eventually(timeout: .seconds(30)) { try await db.queue.job(job.id).state.isFinal }
+                let finished = try await eventually(timeout: .seconds(120)) { try await db.queue.job(job.id).state.isFinal }
                 #expect(finished)
             }
             let done = try await db.queue.job(job.id)

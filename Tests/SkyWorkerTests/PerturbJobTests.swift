@@ -28,7 +28,7 @@ import Testing
 
             let worker = try await makeWorker(db, executors: [PerturbExecutor()])
             try await withWorker(worker) {
-                let done = try await eventually(timeout: .seconds(30)) { try await db.queue.job(second.id).state.isFinal }
+                let done = try await eventually(timeout: .seconds(120)) { try await db.queue.job(second.id).state.isFinal }
                 #expect(done)
             }
             let firstJob = try await db.queue.job(first.id)
