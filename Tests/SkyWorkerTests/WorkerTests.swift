@@ -179,8 +179,9 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
         try await withTestDatabase { db in
             let job = try await db.queue.submit(.sleep())
             // A 3-s lease (heartbeat every second): a 1-s one could expire on a loaded host and be reclaimed before
-            // the "thief" takes it. The run would end by itself after 10 s; the lost lease must stop it long before.
-            let worker = try await makeWorker(db, executors: [GateExecutor(finishAfter: .seconds(10))], lease: .seconds(3))
+            // the "thief" takes it. The run would end by itself only after 10 minutes, so a run that ends within
+            // `eventually`'s 2 minutes was stopped by the lost lease.
+            let worker = try await makeWorker(db, executors: [GateExecutor(finishAfter: .seconds(600))], lease: .seconds(3))
             try await withWorker(worker) {
                 let running = try await eventually { try await db.queue.job(job.id).state == .running }
                 #expect(running)
