@@ -7,7 +7,7 @@
 #   BIN=.build/release OUT=/tmp/shots SKY_WEB_TRAIN=0 scripts/web-screenshots.sh   # no train jobs (light, ~30 s)
 #   SKY_WEB_STEPS=40 scripts/web-screenshots.sh    # longer training curves (release binaries make that quick)
 #   BIN=.build-rel/release SKY_WEB_EXPERIMENT=experiments/structure-vs-content.yaml scripts/web-screenshots.sh
-#                                                  # the file's quick experiment instead of the mini grid (~4 min)
+#                                                  # the file's quick experiment instead of the mini grid (~3.5 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
