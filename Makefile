@@ -20,12 +20,15 @@ build-release: setup
 run: build-release
 	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) SKYD_FLAGS="$(SKYD_FLAGS)" scripts/run.sh
 
-# The whole suite. Tests that need PostgreSQL start their own throwaway cluster and stop it. The headless-browser
-# check and the fault-tolerance run (each a whole skyd with its PostgreSQL, plus chromium or two more worker
-# processes) run after the rest, one at a time, so their CPU does not upset the other tests' timings.
+# The whole suite. Tests that need PostgreSQL start their own throwaway cluster and stop it. The numeric suites then
+# run again under a second OpenBLAS kernel family (scripts/test-second-coretype.sh), so a float comparison that holds
+# only on this host type fails here. The headless-browser check and the fault-tolerance run (each a whole skyd with
+# its PostgreSQL, plus chromium or two more worker processes) run after the rest, one at a time, so their CPU does
+# not upset the other tests' timings.
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip WebBrowserTests --skip FaultToleranceTests
+	scripts/test-second-coretype.sh $(SWIFT)
 	$(SWIFT) test --skip-build --filter WebBrowserTests
 	SKY_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter FaultToleranceTests
 

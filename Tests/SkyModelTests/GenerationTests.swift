@@ -5,6 +5,15 @@ import Testing
 @Suite struct GenerationTests {
     let fixture = ModelFixture(name: "qwen-tied")
 
+    /// These tests compare whole greedy continuations, which holds on every kernel family only where no step is a near tie.
+    @Test func theFixturesGreedyStepsAreAllDecidedBeyondFloat32sBound() throws {
+        let model = try fixture.model()
+        for c in try fixture.cases() {
+            let (decided, problems) = try fixture.greedySteps(c, model: model)
+            #expect(decided == c.greedy.count && problems.isEmpty, "\(decided) of \(c.greedy.count) steps decided; \(problems)")
+        }
+    }
+
     @Test func stopTokenEndsOnlyItsSequenceAndIsKept() throws {
         let cases = try fixture.cases()
         let stop = cases[0].greedy[3]

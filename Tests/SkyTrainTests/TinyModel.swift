@@ -1,5 +1,6 @@
 import Foundation
 import SkyModel
+import SkyNumericsTestSupport
 import SkyTensor
 import SkyTrain
 
@@ -37,6 +38,12 @@ struct TinyModel {
     ]
 
     var model: TrainingModel { TrainingModel(config: config, backend: backend, maxPositions: 16) }
+
+    /// The float32 forward's error bound relative to the logits' scale: 2 layers, sums of at most 16 terms (q's
+    /// width 4 × 4 heads, the 16 positions; hidden 8, intermediate 12, vocabulary 11).
+    static let forwardBound = Float32Bounds.forwardPass(layers: 2, longestSum: 16)
+    /// The forward and backward's bound relative to the largest gradient.
+    static let backwardBound = Float32Bounds.backwardPass(layers: 2, longestSum: 16)
 
     /// Parameters as a buffer and the weights viewing it.
     func parameters() -> (buffer: Tensor, weights: ModelWeights) {

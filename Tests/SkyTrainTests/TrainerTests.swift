@@ -1,5 +1,6 @@
 import Foundation
 import SkyModel
+import SkyNumericsTestSupport
 import SkyTensor
 import SkyTrain
 import Testing
@@ -36,10 +37,28 @@ import Testing
                           backend: tiny.backend, maxPositions: 16)
         var accumulated = Trainer(config: tiny.config, weights: tiny.parameters().weights, mode: .full, options: Self.options,
                                   backend: tiny.backend, maxPositions: 16)
+        let logits = tiny.backend.toArray(try tiny.model.forward(TinyModel.batch, weights: tiny.parameters().weights).logits)
         let a = try one.step([TinyModel.batch]), b = try accumulated.step(TinyModel.batch.map { [$0] })
-        #expect(abs(a.loss - b.loss) < 1e-6 && abs(a.gradNorm - b.gradNorm) < 1e-5 * a.gradNorm && a.labelTokens == b.labelTokens)
+        // One batch and two micro-batches run products of other shapes: equal within float32's bounds, not to the bit.
+        // The loss moves by at most what the logits do; the gradients by the backward's bound of the largest one.
+        #expect(abs(a.loss - b.loss) <= 2 * TinyModel.forwardBound * Float32Bounds.scale(logits), "\(a.loss) vs \(b.loss)")
+        let gradients = tiny.backend.toArray(one.gradients), otherGradients = tiny.backend.toArray(accumulated.gradients)
+        let gradientTolerance = 2 * TinyModel.backwardBound * Float32Bounds.scale(gradients)
+        #expect(Float32Bounds.largestDifference(gradients, otherGradients) <= gradientTolerance)
+        #expect(abs(Double(a.gradNorm - b.gradNorm)) <= gradientTolerance * Double(gradients.count).squareRoot())
+        #expect(a.labelTokens == b.labelTokens)
+        // AdamW's first step moves θ by lr·g/(|g| + ε) (m̂ = g, v̂ = g²) besides the same decay, so a gradient off by Δ
+        // moves it by at most lr·ε·Δ/(|g|·(|g| − Δ)), plus θ's own rounding; a gradient within Δ of 0 may flip sign.
         let x = tiny.backend.toArray(one.parameters), y = tiny.backend.toArray(accumulated.parameters)
-        #expect(zip(x, y).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(gradients.filter { abs(Double($0)) > 10 * gradientTolerance }.count > gradients.count / 2, "the bound is tight for most")
+        let lr = Double(Self.options.adamW.lr), eps = Double(Self.options.adamW.eps)
+        for (i, g) in gradients.enumerated() {
+            let magnitude = abs(Double(g))
+            let tolerance = magnitude > gradientTolerance
+                ? lr * eps * gradientTolerance / (magnitude * (magnitude - gradientTolerance)) + 4 * Float32Bounds.unitRoundoff * (abs(Double(x[i])) + lr)
+                : 2 * lr
+            #expect(abs(Double(x[i]) - Double(y[i])) <= tolerance, "parameter \(i): \(x[i]) vs \(y[i]), gradient \(g)")
+        }
     }
 
     @Test func badSequencesAreErrorsAndLeaveTheParametersAlone() throws {
