@@ -36,13 +36,19 @@ public struct TrainExecutor: JobExecutor {
         var session = try await OwnThread.run {
             do {
                 return try TrainSession(spec: spec, modelDirectory: modelDirectory, datasetFile: datasetFile)
+            } catch let error as NoTrainingSequences {
+                // In the log as well: that is where `skyctl logs` readers look, and it says what to change in the spec.
+                context.log("\(error)", level: "error")
+                throw PermanentJobError("cannot prepare the run: \(error)")
             } catch {
                 throw PermanentJobError("cannot prepare the run: \(error)")
             }
         }
         context.log("training \(spec.mode.rawValue) on \(session.data.records) records (\(session.run.summary.trainSequences) train, "
-            + "\(session.run.summary.heldOutSequences) held out, \(session.data.truncated) truncated, skipped \(session.data.skipped)); "
+            + "\(session.run.summary.heldOutSequences) held out, \(session.data.truncated) truncated, \(session.data.skips.count) skipped); "
             + "\(session.run.totalSteps) steps, \(session.run.trainer.layout.count) trainable parameters")
+        // Training goes on without them, so say which and why before the first step rather than only counting them.
+        for explanation in session.data.skips.explanations { context.log("skipped \(explanation)", level: "warning") }
         let scratch = try context.makeScratchDirectory()
         let resumedFrom = try await resume(&session, context: context, scratch: scratch)
         session = try await train(session, context: context, checkpoints: scratch.appendingPathComponent("checkpoints"))

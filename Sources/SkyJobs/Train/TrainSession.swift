@@ -14,12 +14,13 @@ public struct TrainSession: Sendable {
     public let modelDirectory: URL
     /// The base model's architecture.
     public let config: ModelConfig
-    /// What encoding did to the records (counts of read, truncated and skipped records).
+    /// What encoding did to the records (counts of read, truncated and skipped records, and why they were skipped).
     public let data: EncodedDataset.Counts
     /// The training loop, ready to run or resume.
     public var run: TrainingRun
 
-    /// Loads `modelDirectory` and encodes `datasetFile` as `spec` says.
+    /// Loads `modelDirectory` and encodes `datasetFile` as `spec` says; throws `NoTrainingSequences` when every
+    /// record is skipped (or there are none), saying why.
     public init(spec: TrainSpec, modelDirectory: URL, datasetFile: URL) throws {
         let backend = BLASBackend(threads: spec.threads)
         config = try ModelConfig(contentsOf: modelDirectory)
@@ -33,6 +34,7 @@ public struct TrainSession: Sendable {
         var encoded = EncodedDataset()
         var reader = try DatasetReader(url: datasetFile, format: DatasetFormat(name: spec.datasetFormat))
         while let entry = try reader.next() { encoded.append(Self.messages(entry.record), encoder: encoder) }
+        try encoded.requireSequences()
         let (train, heldOut) = encoded.split(heldOut: spec.evalFraction, seed: spec.seed)
         run = try TrainingRun(config: config, weights: weights, train: train, heldOut: heldOut, options: Self.options(spec),
                               backend: backend)

@@ -5,11 +5,13 @@ public struct EncodedDataset: Sendable {
     /// Sequences in record order.
     public private(set) var sequences: [TrainingSequence] = []
     /// Records read.
-    public private(set) var records = 0
+    public var records: Int { skips.records }
     /// Records cut to the maximum length.
     public private(set) var truncated = 0
+    /// Which records were skipped, why, and the lengths behind it.
+    public private(set) var skips = SkippedRecords()
     /// Records skipped, by reason.
-    public private(set) var skipped: [SequenceEncoder.Skip: Int] = [:]
+    public var skipped: [SequenceEncoder.Skip: Int] { skips.reasons.mapValues(\.count) }
 
     /// How many records were read, truncated and skipped.
     public struct Counts: Sendable, Equatable {
@@ -19,24 +21,32 @@ public struct EncodedDataset: Sendable {
         public var truncated: Int
         /// Records skipped, by reason.
         public var skipped: [SequenceEncoder.Skip: Int]
+        /// Which records were skipped, why, and the lengths behind it: a warning's text when training goes on.
+        public var skips: SkippedRecords
     }
 
     /// The counts, without the sequences.
-    public var counts: Counts { Counts(records: records, truncated: truncated, skipped: skipped) }
+    public var counts: Counts { Counts(records: records, truncated: truncated, skipped: skipped, skips: skips) }
 
     /// An empty dataset.
     public init() {}
 
     /// Encodes `messages` with `encoder` and keeps the result.
     public mutating func append(_ messages: [ChatMessage], encoder: SequenceEncoder) {
-        records += 1
-        switch encoder.encode(messages) {
+        skips.records += 1
+        switch encoder.encodeOrExplain(messages) {
         case .success(let encoded):
             sequences.append(encoded.sequence)
             if encoded.truncated { truncated += 1 }
-        case .failure(let reason):
-            skipped[reason, default: 0] += 1
+        case .failure(let skipped):
+            skips.add(skipped)
         }
+    }
+
+    /// Throws, saying how many records were skipped for which reason, when no record became a sequence; a run
+    /// needs at least one.
+    public func requireSequences() throws(NoTrainingSequences) {
+        if sequences.isEmpty { throw NoTrainingSequences(skipped: skips) }
     }
 
     /// Splits off `fraction` of the sequences (rounded, at least one when the fraction is above 0 and two or more

@@ -17,8 +17,31 @@ public struct SequenceEncoder: Sendable {
     public enum Skip: String, Error, Sendable, Hashable, CaseIterable {
         /// Longer than `maxLength` with the `drop` policy.
         case tooLong = "too_long"
-        /// No token carries loss (no reply, or truncation cut every reply token).
+        /// The prompt (every token before the first reply token) fills `maxLength`, so `right` truncation keeps
+        /// no reply token.
+        case promptTooLong = "prompt_too_long"
+        /// The turns after the last reply fill `maxLength`, so `left` truncation keeps no reply token.
+        case tailTooLong = "tail_too_long"
+        /// No token carries loss even uncut (no reply, or a single token).
         case noLabels = "no_labels"
+    }
+
+    /// Why a conversation produced no sequence, with the length that decided it, so a caller can say what to change.
+    public struct Skipped: Error, Sendable, Equatable {
+        /// The reason.
+        public var reason: Skip
+        /// Tokens of the part that did not fit: the conversation (`tooLong`, `noLabels`), the prompt
+        /// (`promptTooLong`) or the turns after the last reply (`tailTooLong`).
+        public var tokens: Int
+        /// The encoder's `maxLength`.
+        public var maxLength: Int
+
+        /// A skip for `reason`.
+        public init(reason: Skip, tokens: Int, maxLength: Int) {
+            self.reason = reason
+            self.tokens = tokens
+            self.maxLength = maxLength
+        }
     }
 
     /// The model's tokenizer.
@@ -45,18 +68,36 @@ public struct SequenceEncoder: Sendable {
 
     /// The sequence for `messages` and whether it was truncated, or why there is none.
     public func encode(_ messages: [ChatMessage]) -> Result<(sequence: TrainingSequence, truncated: Bool), Skip> {
+        encodeOrExplain(messages).mapError(\.reason)
+    }
+
+    /// The sequence for `messages` and whether it was truncated, or why there is none and the length behind it.
+    public func encodeOrExplain(_ messages: [ChatMessage]) -> Result<(sequence: TrainingSequence, truncated: Bool), Skipped> {
         let encoding = tokenizer.encodeChat(messages, template: template)
-        var ids = encoding.ids[...], mask = (assistantOnly ? encoding.assistantMask : encoding.ids.map { _ in true })[...]
+        let fullMask = assistantOnly ? encoding.assistantMask : encoding.ids.map { _ in true }
+        var ids = encoding.ids[...], mask = fullMask[...]
         let truncated = ids.count > maxLength
         if truncated {
             switch truncation {
             case .right: (ids, mask) = (ids.prefix(maxLength), mask.prefix(maxLength))
             case .left: (ids, mask) = (ids.suffix(maxLength), mask.suffix(maxLength))
-            case .drop: return .failure(.tooLong)
+            case .drop: return .failure(Skipped(reason: .tooLong, tokens: ids.count, maxLength: maxLength))
             }
         }
         let sequence = TrainingSequence(ids: Array(ids), lossMask: Array(mask))
-        guard sequence.labelTokenCount > 0 else { return .failure(.noLabels) }
+        guard sequence.labelTokenCount > 0 else { return .failure(whyNoLabels(fullMask, truncated: truncated)) }
         return .success((sequence, truncated))
+    }
+
+    /// Why a sequence kept no label: truncation cut the replies off (then the part that filled `maxLength`), or
+    /// there were none to begin with. The first token never counts, as nothing predicts it.
+    private func whyNoLabels(_ fullMask: [Bool], truncated: Bool) -> Skipped {
+        let labelled = fullMask.indices.dropFirst().filter { fullMask[$0] }
+        guard truncated, let first = labelled.first, let last = labelled.last else {
+            return Skipped(reason: .noLabels, tokens: fullMask.count, maxLength: maxLength)
+        }
+        return truncation == .left
+            ? Skipped(reason: .tailTooLong, tokens: fullMask.count - 1 - last, maxLength: maxLength)
+            : Skipped(reason: .promptTooLong, tokens: first, maxLength: maxLength)
     }
 }

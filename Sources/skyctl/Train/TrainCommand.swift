@@ -15,7 +15,9 @@ struct TrainCommand: AsyncParsableCommand {
         discussion: """
         The spec is the JSON or YAML a train job takes (see api/examples/train.yaml). Without --local it is submitted \
         as a train job (validated here first) and its id printed; follow it with `skyctl logs ID -f`. With --local the base model and \
-        the dataset must be paths, relative to the current directory. Checkpoints go to OUTPUT/checkpoints (Ctrl-C writes \
+        the dataset must be paths, relative to the current directory. Records that yield no training sequence (say a \
+        prompt longer than sequences.maxLength) are skipped with a warning that says why; if none is left it stops with \
+        exit status 65. Checkpoints go to OUTPUT/checkpoints (Ctrl-C writes \
         one for the current step) and a rerun resumes from the newest; the adapter (LoRA, a PEFT directory) or the \
         model (full) goes to OUTPUT/adapter or OUTPUT/model.
         """
@@ -38,10 +40,18 @@ struct TrainCommand: AsyncParsableCommand {
             throw ValidationError("with --local, baseModel and dataset must be given as paths")
         }
         let outputURL = URL(fileURLWithPath: output), checkpoints = outputURL.appendingPathComponent("checkpoints")
-        var session = try TrainSession(spec: spec, modelDirectory: URL(fileURLWithPath: model), datasetFile: URL(fileURLWithPath: dataset))
+        var session: TrainSession
+        do {
+            session = try TrainSession(spec: spec, modelDirectory: URL(fileURLWithPath: model), datasetFile: URL(fileURLWithPath: dataset))
+        } catch let error as NoTrainingSequences {
+            throw CLIFailure("\(dataset): \(error)", code: 65)  // EX_DATAERR: the data, not the command line, is wrong
+        }
         print("\(session.data.records) records: \(session.run.summary.trainSequences) train, \(session.run.summary.heldOutSequences) held out, "
-            + "\(session.data.truncated) truncated, \(session.data.skipped.values.reduce(0, +)) skipped; "
+            + "\(session.data.truncated) truncated, \(session.data.skips.count) skipped; "
             + "\(session.run.totalSteps) steps, \(session.run.trainer.layout.count) trainable parameters")
+        // Training goes on without them; a count alone would not say that the spec, not the data, needs changing.
+        Output.flush()  // the counts line first, also when both streams go to one pipe
+        for explanation in session.data.skips.explanations { Output.note("skyctl: warning: skipped \(explanation)") }
         if fresh {
             try? FileManager.default.removeItem(at: checkpoints)
         } else if let latest = TrainingRun.latestCheckpoint(in: checkpoints) {
