@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct EvalRecordsTests {
     let configuration = EvalConfiguration(modelSHA256: String(repeating: "a", count: 64), template: .skyT1, temperature: 0.7,
-                                          topP: 0.95, maxNewTokens: 4_096, seed: 42, n: 2, dtype: "float32", backend: "blas", threads: 8)
+                                          topP: 0.95, maxNewTokens: 4_096, seed: 42, n: 2, dtype: "float32", backend: "blas", threads: 8,
+                                          kernels: "OpenBLAS 0.3.21 Zen")
 
     let benchmark = Benchmark(name: "tiny", kind: .math, problems: [
         BenchmarkProblem(id: "a", problem: "1+1", answer: "2", level: "1"),
@@ -64,9 +65,22 @@ import Testing
         var other = configuration
         other.seed = 43
         #expect(other.configHash != configuration.configHash)
+        // Another kernel family gives other last bits, so its results are another configuration's.
+        var otherKernels = configuration
+        otherKernels.kernels = "OpenBLAS 0.3.21 Haswell"
+        #expect(otherKernels.configHash != configuration.configHash)
+        #expect(json.contains(#""kernels":"OpenBLAS 0.3.21 Zen""#))
         let decoded = try JSONDecoder().decode(EvalConfiguration.self, from: Data(json.utf8))
         #expect(decoded == configuration)
         #expect(decoded.configHash == configuration.configHash)
+    }
+
+    @Test func configurationsStoredBeforeKernelsWereRecordedStillDecode() throws {
+        var stored = try #require(try JSONSerialization.jsonObject(with: Data(configuration.canonicalJSON().utf8)) as? [String: Any])
+        stored["kernels"] = nil
+        let decoded = try JSONDecoder().decode(EvalConfiguration.self, from: JSONSerialization.data(withJSONObject: stored))
+        #expect(decoded.kernels == "unrecorded")
+        #expect(decoded.threads == 8)
     }
 
     @Test func sampleGraderRoutesMathAndCode() async throws {

@@ -3,6 +3,7 @@ import PostgresNIO
 import SkyCore
 @testable import SkyJobs
 import SkyStore
+import SkyTensor
 import SkyTestSupport
 import SkyWorker
 import Testing
@@ -66,6 +67,11 @@ import Testing
             #expect(tunedRun.variant == "correct" && tunedRun.adapter == "job:\(lora.id)" && tunedRun.adapterSHA256 != nil)
             #expect(baseRun.benchmarkSHA256 == tunedRun.benchmarkSHA256 && baseRun.configHash != tunedRun.configHash)
             #expect(baseRun.config["temperature"] == .number(0) && baseRun.config["n"] == .number(1))
+            // The kernel family is part of the configuration (results reproduce to the digit only on the same one).
+            let kernels = BLASBackend(threads: 1).device.numerics
+            #expect(baseRun.config["kernels"] == .string(kernels) && tunedRun.summary?["configuration"]?["kernels"] == .string(kernels))
+            let tunedResult = try await db.queue.job(tuned.id).result
+            #expect(tunedResult?["device"]?["kernels"] == .string(BLASBackend.coreName))
             let samples = try await store.samples(run: tunedRun.id)
             #expect(samples.count == tunedRun.problems && tunedRun.problems >= 3)
             #expect(samples.allSatisfy { $0.outputTokens > 0 && $0.outputTokens <= 12 && !$0.reason.isEmpty })

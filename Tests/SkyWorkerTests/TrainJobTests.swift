@@ -2,6 +2,7 @@ import Foundation
 import SkyCore
 @testable import SkyJobs
 import SkyStore
+import SkyTensor
 import SkyTestSupport
 import SkyTrain
 import SkyWorker
@@ -90,6 +91,8 @@ import Testing
             #expect(summary["tokensSeen"]?.numberValue ?? 0 > 0 && summary["peakMemoryBytes"]?.numberValue ?? 0 > 0)
             #expect(losses.suffix(3).reduce(0, +) < losses.prefix(3).reduce(0, +), "\(losses)")
             #expect(loraJob.result?["data"]?["heldOutSequences"] == .number(2))
+            // The losses are this host's kernels' (another OpenBLAS core type gives other last bits): the summary says which.
+            #expect(summary["device"]?["kernels"] == .string(BLASBackend.coreName) && summary["device"]?["kind"] == .string("cpu"))
             // Only the newest checkpoint is kept: the one of step 4 (none is written after the last step).
             let checkpoints = try await store.list(kind: .checkpoint, jobID: lora.id, limit: 10)
             #expect(checkpoints.map { $0.metadata["step"] } == [.number(4)])

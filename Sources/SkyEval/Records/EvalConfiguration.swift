@@ -28,18 +28,21 @@ public struct EvalConfiguration: Sendable, Equatable, Codable {
     public var backend: String
     /// CPU threads.
     public var threads: Int
+    /// The math library and the kernel family it chose ("OpenBLAS 0.3.21 Zen"): with `threads`, what decides the
+    /// last bits of every product, so results reproduce to the digit only where both are the same.
+    public var kernels: String
     /// Sky's version (`SkyVersion.current` by default).
     public var skyVersion: String
 
     enum CodingKeys: String, CodingKey {
         case modelSHA256 = "model_sha256", adapterSHA256 = "adapter_sha256", template, temperature, topP = "top_p",
-             topK = "top_k", maxNewTokens = "max_new_tokens", seed, n, dtype, backend, threads, skyVersion = "sky_version"
+             topK = "top_k", maxNewTokens = "max_new_tokens", seed, n, dtype, backend, threads, kernels, skyVersion = "sky_version"
     }
 
     /// A configuration from its parts.
     public init(modelSHA256: String, adapterSHA256: String? = nil, template: PromptTemplate, temperature: Double, topP: Double = 1,
                 topK: Int? = nil, maxNewTokens: Int, seed: UInt64, n: Int, dtype: String, backend: String, threads: Int,
-                skyVersion: String = SkyVersion.current) {
+                kernels: String, skyVersion: String = SkyVersion.current) {
         self.modelSHA256 = modelSHA256
         self.adapterSHA256 = adapterSHA256
         self.template = template
@@ -52,7 +55,27 @@ public struct EvalConfiguration: Sendable, Equatable, Codable {
         self.dtype = dtype
         self.backend = backend
         self.threads = threads
+        self.kernels = kernels
         self.skyVersion = skyVersion
+    }
+
+    /// Decodes a stored configuration; those stored before kernels were recorded read "unrecorded".
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        modelSHA256 = try container.decode(String.self, forKey: .modelSHA256)
+        adapterSHA256 = try container.decodeIfPresent(String.self, forKey: .adapterSHA256)
+        template = try container.decode(PromptTemplate.self, forKey: .template)
+        temperature = try container.decode(Double.self, forKey: .temperature)
+        topP = try container.decode(Double.self, forKey: .topP)
+        topK = try container.decodeIfPresent(Int.self, forKey: .topK)
+        maxNewTokens = try container.decode(Int.self, forKey: .maxNewTokens)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        n = try container.decode(Int.self, forKey: .n)
+        dtype = try container.decode(String.self, forKey: .dtype)
+        backend = try container.decode(String.self, forKey: .backend)
+        threads = try container.decode(Int.self, forKey: .threads)
+        kernels = try container.decodeIfPresent(String.self, forKey: .kernels) ?? "unrecorded"
+        skyVersion = try container.decode(String.self, forKey: .skyVersion)
     }
 
     /// Encodes every field, absent optionals as explicit nulls, so the canonical form never depends on presence.
@@ -70,6 +93,7 @@ public struct EvalConfiguration: Sendable, Equatable, Codable {
         try container.encode(dtype, forKey: .dtype)
         try container.encode(backend, forKey: .backend)
         try container.encode(threads, forKey: .threads)
+        try container.encode(kernels, forKey: .kernels)
         try container.encode(skyVersion, forKey: .skyVersion)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 public import SkyCore
 import SkyEval
 import SkyStore
+import SkyTensor
 public import SkyWorker
 
 /// Runs `eval` jobs: resolves the model, adapter and benchmarks, samples every problem on a thread of its own,
@@ -29,7 +30,7 @@ public struct EvalExecutor: JobExecutor {
         let progress = EvalProgress(total: benchmarks.reduce(0) { $0 + $1.problems.count }, context: context)
         context.log("evaluating \(VariantLabel.name(of: spec.model))\(spec.adapter.map { " + " + VariantLabel.name(of: $0) } ?? "") "
             + "as '\(variant)' on \(benchmarks.map { "\($0.name) (\($0.problems.count))" }.joined(separator: ", ")); "
-            + "n = \(spec.sampling.n), temperature \(spec.sampling.temperature), \(model.threads) threads")
+            + "n = \(spec.sampling.n), temperature \(spec.sampling.temperature), \(model.threads) threads on \(model.device.description)")
 
         var results: [String: JSONValue] = [:]
         for benchmark in benchmarks {
@@ -47,6 +48,7 @@ public struct EvalExecutor: JobExecutor {
         return .object([
             "variant": .string(variant), "modelSha256": .string(model.modelSHA256),
             "adapterSha256": model.adapterSHA256.map(JSONValue.string) ?? .null, "benchmarks": .object(results),
+            "device": DeviceJSON.object(model.device),
         ])
     }
 }

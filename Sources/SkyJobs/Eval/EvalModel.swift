@@ -1,7 +1,7 @@
 public import Foundation
 import SkyCore
 public import SkyModel
-import SkyTensor
+public import SkyTensor
 import SkyWorker
 
 /// The model an eval job samples from: base weights, the adapter applied unmerged, the tokenizer, and the
@@ -17,6 +17,8 @@ public struct EvalModel: Sendable {
     public let adapterSHA256: String?
     /// BLAS threads the backend uses.
     public let threads: Int
+    /// The CPU and OpenBLAS kernels the backend runs on.
+    public let device: BackendDevice
 
     /// Loads `directory` (and `adapter`) with `threads` BLAS threads (nil: every core).
     public static func load(directory: URL, adapter: URL?, threads: Int?) throws -> EvalModel {
@@ -37,7 +39,8 @@ public struct EvalModel: Sendable {
             }
         }
         return EvalModel(model: model, tokenizer: tokenizer, modelSHA256: try DirectoryDigest.model(directory),
-                         adapterSHA256: try adapter.map(DirectoryDigest.adapter), threads: backend.threads)
+                         adapterSHA256: try adapter.map(DirectoryDigest.adapter), threads: backend.threads,
+                         device: backend.device)
     }
 
     /// Tokens that end a sample: the config's end-of-sequence ids and ChatML's end of turn.

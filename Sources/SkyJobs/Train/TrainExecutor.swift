@@ -3,6 +3,7 @@ public import SkyCore
 import SkyData
 import SkyModel
 import SkyStore
+import SkyTensor
 import SkyTrain
 public import SkyWorker
 
@@ -46,7 +47,7 @@ public struct TrainExecutor: JobExecutor {
         }
         context.log("training \(spec.mode.rawValue) on \(session.data.records) records (\(session.run.summary.trainSequences) train, "
             + "\(session.run.summary.heldOutSequences) held out, \(session.data.truncated) truncated, \(session.data.skips.count) skipped); "
-            + "\(session.run.totalSteps) steps, \(session.run.trainer.layout.count) trainable parameters")
+            + "\(session.run.totalSteps) steps, \(session.run.trainer.layout.count) trainable parameters; on \(session.run.summary.device.description)")
         // Training goes on without them, so say which and why before the first step rather than only counting them.
         for explanation in session.data.skips.explanations { context.log("skipped \(explanation)", level: "warning") }
         let scratch = try context.makeScratchDirectory()
@@ -164,6 +165,7 @@ public struct TrainExecutor: JobExecutor {
         fields["finalEvalLoss"] = summary.finalEvalLoss.map(JSONValue.number)
         fields["peakMemoryBytes"] = summary.peakMemoryBytes.map { .number(Double($0)) }
         fields["resumedFromStep"] = resumedFrom.map { .number(Double($0)) }
+        fields["device"] = DeviceJSON.object(summary.device)
         return .object(fields)
     }
 }

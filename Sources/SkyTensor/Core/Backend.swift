@@ -8,6 +8,8 @@
 public protocol Backend: Sendable {
     /// A short name for logs and benchmark reports ("blas", "cuda").
     var name: String { get }
+    /// The hardware and library the ops run on, recorded next to the backend's name in train and eval results.
+    var device: BackendDevice { get }
 
     /// A zero-filled tensor of `shape` in this backend's memory.
     func zeros(_ shape: [Int]) -> Tensor

@@ -14,6 +14,9 @@ public final class ProfilingBackend: Backend, @unchecked Sendable {
         self.base = base
     }
 
+    /// The wrapped backend's device.
+    public var device: BackendDevice { base.device }
+
     /// Seconds and calls per op name since the last `reset()`, slowest first.
     public var report: [(op: String, seconds: Double, calls: Int)] {
         lock.lock()

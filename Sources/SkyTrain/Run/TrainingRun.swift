@@ -119,7 +119,7 @@ public struct TrainingRun: Sendable {
         TrainingSummary(steps: state.step, finalLoss: state.lastLoss, finalEvalLoss: state.lastEvalLoss, tokensSeen: state.tokensSeen,
                         labelTokensSeen: state.labelTokensSeen, wallSeconds: state.elapsedSeconds,
                         peakMemoryBytes: ResidentMemory.read()?.peak, trainSequences: train.count, heldOutSequences: heldOut.count,
-                        trainableParameters: trainer.layout.count)
+                        trainableParameters: trainer.layout.count, device: trainer.model.backend.device)
     }
 
     /// A hash of what decides the run's steps: every sequence, the settings and the step count (FNV-1a, stable

@@ -1,3 +1,5 @@
+public import SkyTensor
+
 /// What a finished run amounts to.
 public struct TrainingSummary: Sendable, Equatable {
     /// Optimizer steps taken.
@@ -15,4 +17,6 @@ public struct TrainingSummary: Sendable, Equatable {
     public var trainSequences: Int, heldOutSequences: Int
     /// Trainable parameters (the adapters for LoRA).
     public var trainableParameters: Int
+    /// The hardware and kernels the steps ran on: losses reproduce to the digit only on the same kernels.
+    public var device: BackendDevice
 }

@@ -4,6 +4,7 @@ import Foundation
 import SkyClient
 import SkyCore
 import SkyJobs
+import SkyTensor
 import SkyTrain
 import Yams
 
@@ -81,7 +82,7 @@ struct TrainCommand: AsyncParsableCommand {
         print("done: \(summary.steps) steps, final loss " + String(format: "%.4f", summary.finalLoss ?? .nan) + eval
             + ", \(summary.tokensSeen) tokens in " + String(format: "%.1f s (%.0f tok/s)", summary.wallSeconds,
                                                            Double(summary.tokensSeen) / max(summary.wallSeconds, 1e-9))
-            + ", peak memory \(memory); \(kind) in \(destination.path)")
+            + ", peak memory \(memory) on \(summary.device.description); \(kind) in \(destination.path)")
     }
 
     /// Ctrl-C stops at the end of the current step, after a checkpoint, instead of losing the steps since the last one.
