@@ -49,6 +49,8 @@ public struct PerturbExecutor: JobExecutor {
         for (key, value) in manifest.records { context.metric("records/\(key)", step: 0, value: Double(value)) }
         for statistics in manifest.statistics {
             for (counter, value) in statistics.totals { context.metric("\(statistics.name)/\(counter)", step: 0, value: Double(value)) }
+            // Counts of what changed and why the rest did not, where people read a job's outcome.
+            context.log(statistics.summary)
         }
         let artifact = try await context.publishArtifact(
             kind: .dataset, name: "perturbed-\(context.jobID).jsonl", file: output, mediaType: "application/jsonl",

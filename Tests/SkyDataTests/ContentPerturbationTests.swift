@@ -29,13 +29,14 @@ import Testing
         }
     }
 
-    @Test func corruptDigitsReplacesOnlyStandaloneNumbers() {
+    @Test func corruptDigitsReplacesTheRegexsMatchesAndNothingGluedToAWord() {
         var record = DatasetRecord(messages: [Message(role: .assistant, content: "x2 + 3.5 = {12} and 2x, v1.2.3, -7 × 40")])
         var rng = SplitMix64(seed: 1)
         let effect = CorruptDigits(ratio: 1).apply(to: &record, index: 0, rng: &rng)
-        #expect(effect.counters["numbersSeen"] == 4) // 3.5, 12, 7, 40
+        #expect(effect.counters["numbersSeen"] == 5) // 3.5, 12, the 2.3 of v1.2.3 (a word boundary after the "."), 7, 40
         #expect(record.response!.hasPrefix("x2 + "))
-        #expect(record.response!.contains("and 2x, v1.2.3, -"))
+        #expect(record.response!.contains("and 2x, v1."))
+        #expect(!record.response!.contains("v1.2.3"))
     }
 
     @Test func corruptDigitsHitsAboutRatioOfNumbers() {
@@ -114,10 +115,10 @@ import Testing
     }
 
     @Test func wrongAnswerWithoutNumberIsCountedNotChanged() {
-        var record = DatasetRecord(messages: [Message(role: .user, content: "q"), Message(role: .assistant, content: "so \\boxed{x+y}")])
+        var record = DatasetRecord(messages: [Message(role: .user, content: "q"), Message(role: .assistant, content: "so \\boxed{\\text{Evelyn}}")])
         var rng = SplitMix64(seed: 1)
         let effect = WrongAnswer(selection: .all).apply(to: &record, index: 0, rng: &rng)
-        #expect(effect.counters["unsupportedAnswer"] == 1)
-        #expect(record.response == "so \\boxed{x+y}")
+        #expect(effect.counters["unchangedNoWrongAnswer"] == 1)
+        #expect(record.response == "so \\boxed{\\text{Evelyn}}")
     }
 }

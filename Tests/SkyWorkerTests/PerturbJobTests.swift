@@ -53,6 +53,36 @@ import Testing
         }
     }
 
+    @Test func aWrongAnswerJobLogsHowManyAnswersItLeftUnchanged() async throws {
+        try await withTestDatabase { db in
+            let store = PostgresArtifactStore(client: db.client)
+            // Five numeric answers and one name, for which no wrong answer of its kind exists.
+            let name = #"{"conversations": [{"from": "user", "value": "Who won?"}, {"from": "assistant", "value": "<|begin_of_thought|>\n\nEvelyn.\n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\n\\boxed{\\text{Evelyn}}\n\n<|end_of_solution|>"}]}"#
+            let source = try await store.store(
+                NewArtifact(kind: .dataset, name: "correct.jsonl"),
+                chunks: AsyncStream { $0.yield(skyT1Records(5) + Data((name + "\n").utf8)); $0.finish() })
+            let job = try await db.queue.submit(JobSubmission(kind: .perturb, spec: .object([
+                "dataset": .object(["artifact": .string(String(source.id))]),
+                "perturbations": .array([.object(["type": .string("wrong_answer"), "ratio": .number(1)])]),
+            ])))
+            let worker = try await makeWorker(db, executors: [PerturbExecutor()])
+            try await withWorker(worker) {
+                let done = try await eventually(timeout: .seconds(120)) { try await db.queue.job(job.id).state.isFinal }
+                #expect(done)
+            }
+            let record = try await db.queue.job(job.id)
+            #expect(record.state == .succeeded, "\(record.error ?? "")")
+            let summary = "wrong_answer: 5 of 6 selected answers changed; 1 unchanged: no wrong answer of this kind (text: 1)"
+            #expect(try await db.queue.logs(of: job.id).map(\.message).contains(summary))
+            guard case .array(let statistics)? = record.result?["manifest"]?["statistics"] else {
+                Issue.record("no statistics in the job's manifest")
+                return
+            }
+            #expect(statistics.first?["summary"] == .string(summary))
+            #expect(try await db.queue.metrics(of: job.id, key: "wrong_answer/unchangedNoWrongAnswer").map(\.value) == [1])
+        }
+    }
+
     @Test func aMissingInputArtifactFailsPermanently() async throws {
         try await withTestDatabase { db in
             let job = try await db.queue.submit(JobSubmission(kind: .perturb, spec: .object([

@@ -42,8 +42,13 @@ public enum BoxedAnswer {
         return nil
     }
 
-    /// The last occurrence of `needle` in `bytes` that is not glued to a word (see `NumberScanner`).
-    static func lastStandalone(_ needle: [UInt8], in bytes: [UInt8]) -> Range<Int>? {
+    /// Bytes that join a symbol to a larger formula: `\`, `{`, `}`, `^`, `_`.
+    private static let joiners: Set<UInt8> = [0x5C, 0x7B, 0x7D, 0x5E, 0x5F]
+
+    /// The last occurrence of `needle` in `bytes` that is not glued to a word (see `NumberScanner`). `strict` also
+    /// refuses one glued to a word, a command, a brace or a sub/superscript on either side, whatever the needle
+    /// starts or ends with: `\pi` in `2\pi`, `\frac{\pi}{2}` or `\pi^2` is not the answer `\pi`.
+    static func lastStandalone(_ needle: [UInt8], in bytes: [UInt8], strict: Bool = false) -> Range<Int>? {
         guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
         var index = bytes.count - needle.count
         while index >= 0 {
@@ -54,7 +59,9 @@ public enum BoxedAnswer {
                 let gluedBefore = NumberScanner.isWord(needle[0]) && (NumberScanner.isWord(before) || before == 0x2E)
                 let gluedAfter = NumberScanner.isWord(needle[needle.count - 1])
                     && (NumberScanner.isWord(after) || (after == 0x2E && end + 1 < bytes.count && NumberScanner.isDigit(bytes[end + 1])))
-                if !gluedBefore && !gluedAfter { return index..<end }
+                let strictlyGlued = strict && (NumberScanner.isWord(before) || Self.joiners.contains(before)
+                    || NumberScanner.isWord(after) || Self.joiners.contains(after))
+                if !gluedBefore && !gluedAfter && !strictlyGlued { return index..<end }
             }
             index -= 1
         }

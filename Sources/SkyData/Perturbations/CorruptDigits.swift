@@ -1,5 +1,5 @@
-/// Corrupted digits (paper §4): every standalone number in the assistant turn is, with probability r,
-/// replaced by a uniform random integer 0–10.
+/// Corrupted digits (paper §4): every match of the paper's `\b\d+(\.\d+)?\b` in the assistant turn (see
+/// `PaperNumberPattern`) is, with probability r, replaced by a uniform random integer 0–10.
 ///
 /// Counters: `numbersSeen`, `numbersReplaced` (drawn for replacement), `numbersChanged` (the new text
 /// differs) and `charactersChanged` (differing positions plus the length difference).
@@ -15,7 +15,7 @@ public struct CorruptDigits: Perturbation {
     public func apply(to record: inout DatasetRecord, index: Int, rng: inout SplitMix64) -> SampleEffect {
         guard let response = record.response else { return .untouched }
         let bytes = Array(response.utf8)
-        let numbers = NumberScanner.numbers(in: bytes)
+        let numbers = PaperNumberPattern.matches(in: response)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var copied = 0

@@ -3,7 +3,9 @@
 ///
 /// Generated mode: the last `\boxed{…}` answer gets a different value of the same type (see `WrongValue`);
 /// every `\boxed{…}` holding it in the Solution, its last plain mention in the Solution and its last
-/// mention in the Thought are replaced, so the trace stays consistent with the wrong answer.
+/// mention in the Thought are replaced, so the trace stays consistent with the wrong answer. An answer no rule
+/// can change (a name, a matrix of letters) leaves the sample as it is, counted as `unchangedNoWrongAnswer` and
+/// `unchanged<Kind>Answers` (see `WrongValue.residueKind`), so the statistics never pass it off as changed.
 /// Substitute mode: the assistant turn is replaced by a provided wrong sample for the same question.
 public struct WrongAnswer: Perturbation {
     public let name = "wrong_answer"
@@ -34,14 +36,19 @@ public struct WrongAnswer: Perturbation {
             return SampleEffect(counters: ["samplesSelected": 1, "noBoxedAnswer": 1])
         }
         guard let (kind, new) = WrongValue.make(for: old, rng: &rng) else {
-            return SampleEffect(counters: ["samplesSelected": 1, "unsupportedAnswer": 1])
+            let residue = WrongValue.residueKind(of: old)
+            return SampleEffect(counters: [
+                "samplesSelected": 1, "unchangedNoWrongAnswer": 1, PerturbationStatistics.unchangedKindCounter(residue): 1,
+            ])
         }
         let oldBytes = Array(old.utf8)
         let newBytes = Array(new.utf8)
+        // Letters and symbols also occur inside larger formulas ("\pi" in "2\pi", "x" in "x^2"): only numbers keep the looser match.
+        let strict = !Self.numericKinds.contains(kind)
         var mentions = 0
         if inSolution {
             var solution = Self.replacingBoxed(oldBytes, with: newBytes, in: Array(trace.solution!.utf8), count: &mentions)
-            if let last = BoxedAnswer.lastStandalone(oldBytes, in: solution) {
+            if let last = Self.lastMention(oldBytes, replacedBy: newBytes, in: solution, strict: strict) {
                 solution.replaceSubrange(last, with: newBytes)
                 mentions += 1
             }
@@ -49,13 +56,26 @@ public struct WrongAnswer: Perturbation {
         }
         var thought = Array(trace.thought.utf8)
         if !inSolution { thought = Self.replacingBoxed(oldBytes, with: newBytes, in: thought, count: &mentions) }
-        if let last = BoxedAnswer.lastStandalone(oldBytes, in: thought) {
+        if let last = Self.lastMention(oldBytes, replacedBy: newBytes, in: thought, strict: strict) {
             thought.replaceSubrange(last, with: newBytes)
             mentions += 1
         }
         trace.thought = String(decoding: thought, as: UTF8.self)
         record.response = trace.rendered
         return SampleEffect(changed: true, counters: ["samplesSelected": 1, "answersChanged": 1, "mentionsReplaced": mentions, "\(kind)Answers": 1])
+    }
+
+    /// The kinds whose mentions are matched as `NumberScanner` matches numbers, as they always were.
+    private static let numericKinds: Set<String> = ["integer", "decimal", "fraction", "expression", "scientific"]
+
+    /// The last mention of `old` outside the boxes that already hold `new`: a new answer that contains the old one
+    /// (`-(|a - b|)` for `|a - b|`) must not be found inside the box it was just written to.
+    private static func lastMention(_ old: [UInt8], replacedBy new: [UInt8], in bytes: [UInt8], strict: Bool) -> Range<Int>? {
+        var masked = bytes
+        for range in BoxedAnswer.contents(in: bytes) where bytes[range].elementsEqual(new) {
+            masked.replaceSubrange(range, with: repeatElement(0x01, count: range.count))
+        }
+        return BoxedAnswer.lastStandalone(old, in: masked, strict: strict)
     }
 
     /// `bytes` with the content of every `\boxed{…}` equal to `old` replaced by `new`.

@@ -49,6 +49,7 @@ struct DataPerturbCommand: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let read = result.manifest.records["read"] ?? 0
         DataOutput.note(String(format: "%d records in %.1f s (%.0f records/s)", read, seconds, Double(read) / max(seconds, 1e-9)))
+        for statistics in result.manifest.statistics { DataOutput.note(statistics.summary) }
         DataOutput.printJSON(result.manifest.json)
     }
 
