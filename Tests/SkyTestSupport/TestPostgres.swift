@@ -36,6 +36,9 @@ public actor TestPostgres {
         var options = EmbeddedPostgres.Options(dataDirectory: directory)
         options.durable = false
         options.port = port
+        // Test suites run in parallel, each database with its own pooled client (and some with workers and LISTEN
+        // connections): 200 ran out under a full `make test` ("sorry, too many clients already").
+        options.settings["max_connections"] = "600"
         let server = try EmbeddedPostgres(options: options, logger: Logger(label: "sky.test.\(label)"))
         try server.start()
         return (server, directory)
