@@ -36,7 +36,7 @@ workers: 1
 queues: [default]
 kinds: [perturb, train, eval, sleep]
 slots: 3
-backend: cpu
+backend: blas
 threads: 1
 leaseSeconds: 60
 pollSeconds: 1

@@ -39,7 +39,7 @@ import Testing
                         {"name": "bad name!", "data": {"path": "/c"}, "builtin": {}}],
          "prompt": {"template": "custom", "user": "no placeholder", "chatTemplate": "alpaca"},
          "sampling": {"temperature": -1, "topP": 0, "topK": -2, "maxNewTokens": 0, "n": 0},
-         "batchSize": 0, "backend": "cuda", "threads": 0, "variant": ""}
+         "batchSize": 0, "backend": "tpu", "threads": 0, "variant": ""}
         """#
         let found = Set(pointers(json))
         let expected: Set<String> = [

@@ -49,7 +49,7 @@ import Testing
          "optimization": {"learningRate": 0, "lrScheduler": "step", "warmupRatio": 0.1, "warmupSteps": 3, "betas": [0.9, 1],
                           "eps": 0, "maxGradNorm": -1, "epochs": 0, "maxSteps": 0, "microBatchSize": 0, "gradientAccumulationSteps": 0},
          "sequences": {"maxLength": 4, "truncation": "middle", "lossOn": "prompt", "chatTemplate": "llama"},
-         "seed": 9007199254740992, "backend": "cuda", "threads": 0, "checkpointEvery": -1, "evalEvery": 5}
+         "seed": 9007199254740992, "backend": "tpu", "threads": 0, "checkpointEvery": -1, "evalEvery": 5}
         """)
         #expect(found.map(\.pointer) == [
             "/baseModel", "/dataset/artifact", "/datasetFormat",

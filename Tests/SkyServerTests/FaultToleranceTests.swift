@@ -118,7 +118,7 @@ func startWorker(database: String, index: Int) async throws -> Process {
         queues: [default]
         kinds: [perturb, train, eval]
         slots: 1
-        backend: cpu
+        backend: blas
         threads: 1
         leaseSeconds: 3
         pollSeconds: 1

@@ -107,3 +107,44 @@ import Testing
         }
     }
 }
+
+/// One vocabulary of backends in the queue: a spec's backend becomes the job's requirement, `cpu` is stored as `blas`,
+/// and rows written under the old name are renamed by migration 0007.
+@Suite struct BackendRequirementTests {
+    static func train(backend: String, requirements: JobRequirements = JobRequirements()) -> JobSubmission {
+        JobSubmission(kind: .train, spec: .object([
+            "baseModel": .object(["path": .string("/models/tiny")]), "dataset": .object(["path": .string("/data/d.jsonl")]),
+            "backend": .string(backend),
+        ]), requirements: requirements)
+    }
+
+    @Test func aSpecThatNamesCudaIsClaimedOnlyByACudaWorker() async throws {
+        try await withTestDatabase { db in
+            let cuda = try await db.queue.submit(Self.train(backend: "cuda"))
+            let auto = try await db.queue.submit(Self.train(backend: "auto"))
+            #expect(try await db.queue.job(cuda.id).requirements.backend == "cuda")
+            #expect(try await db.queue.job(auto.id).requirements.backend == nil)
+            let blasWorker = WorkerIdentity.test("blas", kinds: [.train])
+            #expect(try await db.queue.claim(for: blasWorker, limit: 10, lease: .seconds(30)).map(\.id) == [auto.id])
+            let cudaWorker = WorkerIdentity.test("gpu", kinds: [.train], capabilities: WorkerCapabilities(backend: "cuda", memoryMB: 80_000))
+            #expect(try await db.queue.claim(for: cudaWorker, limit: 10, lease: .seconds(30)).map(\.id) == [cuda.id])
+        }
+    }
+
+    @Test func aRequirementThatContradictsTheSpecIsRejectedAndTheOldNameIsStoredAsBlas() async throws {
+        try await withTestDatabase { db in
+            let error = await #expect(throws: JobQueueError.self) {
+                try await db.queue.submit(Self.train(backend: "cuda", requirements: JobRequirements(backend: "blas")))
+            }
+            guard case .invalid(let validation)? = error else {
+                Issue.record("expected a validation error, got \(String(describing: error))")
+                return
+            }
+            #expect(validation.issues.map(\.pointer) == ["/requirements/backend"])
+            let old = try await db.queue.submit(.sleep(requirements: JobRequirements(backend: "cpu")))
+            #expect(try await db.queue.job(old.id).requirements.backend == "blas")
+            #expect(try await db.queue.claim(for: .test("old-name", capabilities: WorkerCapabilities(backend: "cpu", memoryMB: 1024)),
+                                             limit: 10, lease: .seconds(30)).map(\.id) == [old.id])
+        }
+    }
+}

@@ -29,6 +29,29 @@ import Testing
         }
     }
 
+    @Test func theOldBackendNameCpuIsRenamedBlasInJobsAndWorkers() async throws {
+        try await withEmptyDatabase { client, _ in
+            try await Migrator(client: client, migrations: Migration.all.filter { $0.version < 7 }).migrate()
+            try await client.query("""
+                INSERT INTO jobs (kind, queue, state, spec, requirements, req_backend)
+                VALUES ('sleep', 'default', 'queued', '{}', '{"backend": "cpu", "labels": []}', 'cpu'),
+                       ('sleep', 'default', 'queued', '{}', '{"backend": "cuda", "labels": []}', 'cuda')
+                """)
+            try await client.query("""
+                INSERT INTO workers (id, host, pid, version, backend, memory_mb, queues, kinds, slots)
+                VALUES ('w-1', 'h', 1, '0.1.0', 'cpu', 1024, '{default}', '{sleep}', 1)
+                """)
+            try await Migrator(client: client).migrate()
+            var jobs: [(String, String)] = []
+            for try await row in try await client.query("SELECT req_backend, requirements->>'backend' FROM jobs ORDER BY id")
+                .decode((String, String).self) { jobs.append(row) }
+            #expect(jobs.map(\.0) == ["blas", "cuda"] && jobs.map(\.1) == ["blas", "cuda"])
+            var workers: [String] = []
+            for try await backend in try await client.query("SELECT backend FROM workers").decode(String.self) { workers.append(backend) }
+            #expect(workers == ["blas"])
+        }
+    }
+
     @Test func migratingAnUpToDateDatabaseDoesNothing() async throws {
         try await withEmptyDatabase { client, _ in
             try await Migrator(client: client).migrate()

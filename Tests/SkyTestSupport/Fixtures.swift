@@ -5,7 +5,7 @@ public import SkyStore
 extension WorkerIdentity {
     /// A CPU worker serving `queues` for sleep jobs, for tests.
     public static func test(_ id: String = "test-worker", queues: [String] = ["default"], kinds: [JobKind] = [.sleep],
-                            capabilities: WorkerCapabilities = WorkerCapabilities(backend: "cpu", memoryMB: 1024)) -> WorkerIdentity {
+                            capabilities: WorkerCapabilities = WorkerCapabilities(backend: "blas", memoryMB: 1024)) -> WorkerIdentity {
         WorkerIdentity(id: id, queues: queues, kinds: kinds, capabilities: capabilities)
     }
 }

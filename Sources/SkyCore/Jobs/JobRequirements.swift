@@ -1,6 +1,6 @@
 /// What a machine must offer to run a job. Empty means any worker.
 public struct JobRequirements: Sendable, Hashable, Codable {
-    /// Compute backend the job needs ("cpu", "cuda"), or nil for any.
+    /// Compute backend the job needs (`ComputeBackend`: "blas", "cuda"), or nil for any.
     public var backend: String?
     /// Minimum memory, in MiB, the worker must declare.
     public var minMemoryMB: Int?
@@ -9,7 +9,7 @@ public struct JobRequirements: Sendable, Hashable, Codable {
 
     /// Creates requirements; the defaults accept any worker.
     public init(backend: String? = nil, minMemoryMB: Int? = nil, labels: [String] = []) {
-        self.backend = backend
+        self.backend = backend.map(ComputeBackend.canonical)
         self.minMemoryMB = minMemoryMB
         self.labels = labels
     }
@@ -19,7 +19,7 @@ public struct JobRequirements: Sendable, Hashable, Codable {
     /// Decodes with every field optional.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        backend = try c.decodeIfPresent(String.self, forKey: .backend)
+        backend = try c.decodeIfPresent(String.self, forKey: .backend).map(ComputeBackend.canonical)
         minMemoryMB = try c.decodeIfPresent(Int.self, forKey: .minMemoryMB)
         labels = try c.decodeIfPresent([String].self, forKey: .labels) ?? []
     }
@@ -27,8 +27,8 @@ public struct JobRequirements: Sendable, Hashable, Codable {
     /// Problems with the values, located under `/requirements`.
     public func validate() -> [SpecIssue] {
         var issues: [SpecIssue] = []
-        if let backend, !WorkerCapabilities.knownBackends.contains(backend) {
-            issues.append(SpecIssue("/requirements/backend", "unknown backend '\(backend)'; expected one of \(WorkerCapabilities.knownBackends.sorted())"))
+        if let backend, ComputeBackend(named: backend) == nil {
+            issues.append(SpecIssue("/requirements/backend", "unknown backend '\(backend)'; expected one of \(ComputeBackend.names)"))
         }
         if let minMemoryMB, minMemoryMB < 0 {
             issues.append(SpecIssue("/requirements/minMemoryMB", "must not be negative"))
@@ -49,9 +49,6 @@ public struct JobRequirements: Sendable, Hashable, Codable {
 
 /// What a worker offers: its backend, memory and labels.
 public struct WorkerCapabilities: Sendable, Hashable, Codable {
-    /// Backends Sky knows how to run on.
-    public static let knownBackends: Set<String> = ["cpu", "cuda"]
-
     /// The worker's compute backend.
     public var backend: String
     /// Memory the worker may use, in MiB.
@@ -60,8 +57,8 @@ public struct WorkerCapabilities: Sendable, Hashable, Codable {
     public var labels: [String]
 
     /// Creates capabilities.
-    public init(backend: String = "cpu", memoryMB: Int = 0, labels: [String] = []) {
-        self.backend = backend
+    public init(backend: String = ComputeBackend.blas.rawValue, memoryMB: Int = 0, labels: [String] = []) {
+        self.backend = ComputeBackend.canonical(backend)
         self.memoryMB = memoryMB
         self.labels = labels
     }

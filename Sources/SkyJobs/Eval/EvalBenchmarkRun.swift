@@ -23,7 +23,7 @@ struct EvalBenchmarkRun {
             modelSHA256: model.modelSHA256, adapterSHA256: model.adapterSHA256, template: template,
             temperature: spec.sampling.temperature, topP: spec.sampling.topP, topK: spec.sampling.topK == 0 ? nil : spec.sampling.topK,
             maxNewTokens: spec.sampling.maxNewTokens, seed: spec.seed, n: spec.sampling.n, dtype: "float32",
-            backend: spec.backend, threads: model.threads, kernels: model.device.numerics)
+            backend: model.backendName, threads: model.threads, kernels: model.device.numerics)
         let token = context.job.token
         let opened = try await context.evals.open(NewEvalRun(
             benchmark: benchmark.name, benchmarkSHA256: benchmark.sha256, variant: variant,

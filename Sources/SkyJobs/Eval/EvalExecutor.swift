@@ -23,8 +23,9 @@ public struct EvalExecutor: JobExecutor {
             adapterDirectory = try await ModelInputs.resolve(adapter, context: context, marker: "adapter_config.json", what: "adapter")
         }
         let model = try await OwnThread.run { [adapterDirectory] in
-            try EvalModel.load(directory: modelDirectory, adapter: adapterDirectory, threads: spec.threads)
+            try EvalModel.load(directory: modelDirectory, adapter: adapterDirectory, threads: spec.threads, backend: spec.backend)
         }
+        if let note = model.backendNote { context.log(note) }
         let benchmarks = try await EvalBenchmarks.load(spec.benchmarks, context: context)
         let variant = try await VariantLabel.resolve(spec, context: context)
         let progress = EvalProgress(total: benchmarks.reduce(0) { $0 + $1.problems.count }, context: context)

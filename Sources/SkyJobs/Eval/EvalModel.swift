@@ -19,9 +19,15 @@ public struct EvalModel: Sendable {
     public let threads: Int
     /// The CPU and OpenBLAS kernels the backend runs on.
     public let device: BackendDevice
+    /// The backend the samples are generated on ("blas"): `auto` resolved on this host.
+    public let backendName: String
+    /// Why `backend: auto` runs on BLAS here, to log; nil when the spec named its backend.
+    public let backendNote: String?
 
-    /// Loads `directory` (and `adapter`) with `threads` BLAS threads (nil: every core).
-    public static func load(directory: URL, adapter: URL?, threads: Int?) throws -> EvalModel {
+    /// Loads `directory` (and `adapter`) on the backend `choice` names ("blas", "cuda", "auto") with `threads` BLAS
+    /// threads (nil: every core); throws `BackendUnavailable` when this host cannot start that backend.
+    public static func load(directory: URL, adapter: URL?, threads: Int?, backend choice: String = "blas") throws -> EvalModel {
+        let (name, note) = try BackendSelection.resolve(choice)
         let backend = BLASBackend(threads: threads)
         let base: CausalLM, tokenizer: Tokenizer
         do {
@@ -40,7 +46,7 @@ public struct EvalModel: Sendable {
         }
         return EvalModel(model: model, tokenizer: tokenizer, modelSHA256: try DirectoryDigest.model(directory),
                          adapterSHA256: try adapter.map(DirectoryDigest.adapter), threads: backend.threads,
-                         device: backend.device)
+                         device: backend.device, backendName: name, backendNote: note)
     }
 
     /// Tokens that end a sample: the config's end-of-sequence ids and ChatML's end of turn.

@@ -37,6 +37,10 @@ public struct TrainExecutor: JobExecutor {
         var session = try await OwnThread.run {
             do {
                 return try TrainSession(spec: spec, modelDirectory: modelDirectory, datasetFile: datasetFile)
+            } catch let error as BackendUnavailable {
+                // This host cannot run the spec's backend; another worker (or this one, mended) may: retryable.
+                context.log("\(error)", level: "error")
+                throw error
             } catch let error as NoTrainingSequences {
                 // In the log as well: that is where `skyctl logs` readers look, and it says what to change in the spec.
                 context.log("\(error)", level: "error")
@@ -48,6 +52,7 @@ public struct TrainExecutor: JobExecutor {
         context.log("training \(spec.mode.rawValue) on \(session.data.records) records (\(session.run.summary.trainSequences) train, "
             + "\(session.run.summary.heldOutSequences) held out, \(session.data.truncated) truncated, \(session.data.skips.count) skipped); "
             + "\(session.run.totalSteps) steps, \(session.run.trainer.layout.count) trainable parameters; on \(session.run.summary.device.description)")
+        if let note = session.backendNote { context.log(note) }
         // Training goes on without them, so say which and why before the first step rather than only counting them.
         for explanation in session.data.skips.explanations { context.log("skipped \(explanation)", level: "warning") }
         let scratch = try context.makeScratchDirectory()

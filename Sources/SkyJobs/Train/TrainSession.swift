@@ -18,10 +18,14 @@ public struct TrainSession: Sendable {
     public let data: EncodedDataset.Counts
     /// The training loop, ready to run or resume.
     public var run: TrainingRun
+    /// Why `backend: auto` runs on BLAS here, to log; nil when the spec named its backend.
+    public let backendNote: String?
 
     /// Loads `modelDirectory` and encodes `datasetFile` as `spec` says; throws `NoTrainingSequences` when every
     /// record is skipped (or there are none), saying why.
     public init(spec: TrainSpec, modelDirectory: URL, datasetFile: URL) throws {
+        // Throws, naming what is missing, when the spec asks for a backend this host cannot start.
+        backendNote = try BackendSelection.resolve(spec.backend).note
         let backend = BLASBackend(threads: spec.threads)
         config = try ModelConfig(contentsOf: modelDirectory)
         let tokenizer = try Tokenizer(contentsOf: modelDirectory.appendingPathComponent("tokenizer.json"))

@@ -72,6 +72,10 @@ public struct JobSubmission: Sendable, Hashable {
             issues.append(SpecIssue("/maxAttempts", "must be between 1 and 100"))
         }
         issues += requirements.validate()
+        if let specBackend = Self.specBackend(of: spec, kind: kind), let named = ComputeBackend(named: specBackend),
+           let required = requirements.backend, let requiredBackend = ComputeBackend(named: required), requiredBackend != named {
+            issues.append(SpecIssue("/requirements/backend", "'\(required)' conflicts with /spec/backend '\(specBackend)'"))
+        }
         for (index, id) in dependsOn.enumerated() where id <= 0 {
             issues.append(SpecIssue("/dependsOn/\(index)", "must be a job id"))
         }
@@ -89,6 +93,22 @@ public struct JobSubmission: Sendable, Hashable {
         }
         if !issues.isEmpty { throw SpecValidationError(kind: kind.rawValue, issues: issues) }
         return normalised
+    }
+
+    /// The requirements stored with the job: the given ones, with the backend a train or eval spec names when none
+    /// was given, so that a job whose spec says `cuda` is only ever claimed by a CUDA worker. `auto` requires nothing.
+    public var effectiveRequirements: JobRequirements {
+        var effective = requirements
+        if effective.backend == nil, let named = Self.specBackend(of: spec, kind: kind).flatMap(ComputeBackend.init(named:)) {
+            effective.backend = named.rawValue
+        }
+        return effective
+    }
+
+    /// The `backend` of a train or eval spec as submitted, nil for other kinds or when it gives none.
+    private static func specBackend(of spec: JSONValue, kind: JobKind) -> String? {
+        guard kind == .train || kind == .eval, case .string(let backend)? = spec["backend"] else { return nil }
+        return backend
     }
 
     /// Explicit dependencies plus every job the spec takes outputs from, without repeats.

@@ -13,7 +13,7 @@ public struct WorkerPoolConfig: Codable, Sendable, Equatable {
     public var kinds: [String]?
     /// Jobs run at once per worker.
     public var slots: Int?
-    /// "cpu" or "cuda".
+    /// "blas" or "cuda" (`ComputeBackend`); "cpu" is the deprecated name of "blas".
     public var backend: String?
     /// Compute threads per job (BLAS threads on CPU).
     public var threads: Int?
@@ -38,8 +38,8 @@ public struct WorkerPoolConfig: Codable, Sendable, Equatable {
     /// The worker configuration this file describes, with its problems as field-named messages.
     public func configuration(scratchDirectory: URL) throws -> WorkerConfiguration {
         var problems: [String] = []
-        if let backend, !WorkerCapabilities.knownBackends.contains(backend) {
-            problems.append("backend: '\(backend)' is not one of \(WorkerCapabilities.knownBackends.sorted())")
+        if let backend, ComputeBackend(named: backend) == nil {
+            problems.append("backend: '\(backend)' is not one of \(ComputeBackend.names.joined(separator: ", "))")
         }
         for kind in kinds ?? [] where JobKind(rawValue: kind) == nil {
             problems.append("kinds: '\(kind)' is not a job kind (\(JobKind.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -47,7 +47,7 @@ public struct WorkerPoolConfig: Codable, Sendable, Equatable {
         if let workers, workers < 1 { problems.append("workers: must be at least 1") }
         var configuration = WorkerConfiguration(
             queues: queues ?? ["default"], slots: slots ?? 1,
-            capabilities: WorkerCapabilities(backend: backend ?? "cpu", memoryMB: memoryMB ?? Self.physicalMemoryMB(), labels: labels ?? []),
+            capabilities: WorkerCapabilities(backend: backend ?? ComputeBackend.blas.rawValue, memoryMB: memoryMB ?? Self.physicalMemoryMB(), labels: labels ?? []),
             lease: .milliseconds(Int64((leaseSeconds ?? 60) * 1000)),
             pollInterval: .milliseconds(Int64((pollSeconds ?? 2) * 1000)),
             claimBatchSize: claimBatchSize ?? 100,

@@ -20,7 +20,7 @@ public struct EvalSpec: JobSpec, Hashable {
     public var seed: UInt64
     /// Sequences decoded together.
     public var batchSize: Int
-    /// Compute backend; only `blas` exists in this version.
+    /// Compute backend (`ComputeBackend.specNames`: blas, cuda, auto); `cpu` is read as `blas`.
     public var backend: String
     /// BLAS threads; nil lets the backend use every core.
     public var threads: Int?
@@ -60,7 +60,7 @@ public struct EvalSpec: JobSpec, Hashable {
         sampling = try c.decodeIfPresent(Sampling.self, forKey: .sampling) ?? Sampling()
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
         batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? 16
-        backend = try c.decodeIfPresent(String.self, forKey: .backend) ?? "blas"
+        backend = ComputeBackend.canonical(try c.decodeIfPresent(String.self, forKey: .backend) ?? ComputeBackend.blas.rawValue)
         threads = try c.decodeIfPresent(Int.self, forKey: .threads)
         variant = try c.decodeIfPresent(String.self, forKey: .variant)
     }
@@ -82,8 +82,8 @@ public struct EvalSpec: JobSpec, Hashable {
         if !(1...Self.maxBatchSize).contains(batchSize) {
             issues.append(SpecIssue("/batchSize", "must be between 1 and \(Self.maxBatchSize)"))
         }
-        if !TrainSpec.backends.contains(backend) {
-            issues.append(SpecIssue("/backend", "unknown backend '\(backend)'; expected one of \(TrainSpec.backends.sorted())"))
+        if !ComputeBackend.specNames.contains(backend) {
+            issues.append(SpecIssue("/backend", "unknown backend '\(backend)'; expected one of \(ComputeBackend.specNames)"))
         }
         if let threads, !(1...TrainSpec.maxThreads).contains(threads) {
             issues.append(SpecIssue("/threads", "must be between 1 and \(TrainSpec.maxThreads)"))

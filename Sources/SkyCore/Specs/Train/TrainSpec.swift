@@ -22,7 +22,7 @@ public struct TrainSpec: JobSpec, Hashable {
     public var sequences: Sequences
     /// Seeds LoRA initialisation, dropout, shuffling and the held-out split.
     public var seed: UInt64
-    /// Compute backend; only `blas` exists in this version.
+    /// Compute backend (`ComputeBackend.specNames`: blas, cuda, auto); `cpu` is read as `blas`.
     public var backend: String
     /// BLAS threads; nil lets the backend use every core.
     public var threads: Int?
@@ -39,7 +39,6 @@ public struct TrainSpec: JobSpec, Hashable {
     }
 
     /// Backends a spec may name.
-    public static let backends: Set<String> = ["blas"]
     /// Upper bound on `threads`.
     public static let maxThreads = 1024
     /// Upper bound on `evalFraction`: holding out more than half leaves too little to train on.
@@ -86,7 +85,7 @@ public struct TrainSpec: JobSpec, Hashable {
         }
         sequences = try c.decodeIfPresent(Sequences.self, forKey: .sequences) ?? Sequences()
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
-        backend = try c.decodeIfPresent(String.self, forKey: .backend) ?? "blas"
+        backend = ComputeBackend.canonical(try c.decodeIfPresent(String.self, forKey: .backend) ?? ComputeBackend.blas.rawValue)
         threads = try c.decodeIfPresent(Int.self, forKey: .threads)
         checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? 100
         evalEvery = try c.decodeIfPresent(Int.self, forKey: .evalEvery) ?? 0
@@ -107,8 +106,8 @@ public struct TrainSpec: JobSpec, Hashable {
         if seed > PerturbSpec.maxSeed {
             issues.append(SpecIssue("/seed", "must be at most \(PerturbSpec.maxSeed) so that JSON keeps it exact"))
         }
-        if !Self.backends.contains(backend) {
-            issues.append(SpecIssue("/backend", "unknown backend '\(backend)'; expected one of \(Self.backends.sorted())"))
+        if !ComputeBackend.specNames.contains(backend) {
+            issues.append(SpecIssue("/backend", "unknown backend '\(backend)'; expected one of \(ComputeBackend.specNames)"))
         }
         if let threads, !(1...Self.maxThreads).contains(threads) {
             issues.append(SpecIssue("/threads", "must be between 1 and \(Self.maxThreads)"))
