@@ -1,6 +1,7 @@
 import Foundation
 
-/// The JSONL interface: `{"gold": …, "pred": …}` per line in, one verdict object per line out.
+/// The JSONL interface: `{"gold": …, "pred": …}` per line in (`"bare": true` when pred is a bare answer, to be read
+/// whole rather than searched for a final answer), one verdict object per line out.
 public enum GradeBatch {
     /// One output line: the fields `skyctl grade --jsonl` promises, plus the reason.
     public struct Line: Codable, Equatable, Sendable {
@@ -27,7 +28,9 @@ public enum GradeBatch {
         guard let pred = text(object["pred"] ?? object["prediction"] ?? object["output"]) else {
             return Line(correct: false, gold: gold, pred: "", reason: "line has no \"pred\" string or number")
         }
-        let verdict = Grader.grade(gold: gold, prediction: pred, limits: limits)
+        let verdict = object["bare"] as? Bool == true
+            ? Grader.grade(gold: gold, answer: pred, limits: limits)
+            : Grader.grade(gold: gold, prediction: pred, limits: limits)
         return Line(correct: verdict.correct, gold: verdict.gold, pred: verdict.pred, reason: verdict.reason)
     }
 

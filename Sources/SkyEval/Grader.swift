@@ -25,6 +25,26 @@ public enum Grader {
             return Verdict(correct: false, extracted: nil, gold: AnswerNormalizer.normalize(goldAnswer, limits: limits).text,
                            pred: "", reason: "no answer found")
         }
+        return compare(goldAnswer: goldAnswer, answer: answer, method: method, limits: limits)
+    }
+
+    /// Grades a bare answer, as a person or another harness hands one over (`\frac{2}{4}`, `C`, a `pmatrix`): it is
+    /// read whole, as a gold answer is (its `\boxed{}` content if it has one), never searched for a last number.
+    public static func grade(gold: String, answer: String, limits: GradingLimits = .standard) -> Verdict {
+        guard answer.utf8.count <= limits.maxOutputLength * 4, answer.count <= limits.maxOutputLength else {
+            return Verdict(correct: false, extracted: nil, gold: gold, pred: "",
+                           reason: "answer longer than \(limits.maxOutputLength) characters")
+        }
+        let given = AnswerExtractor.gold(answer)
+        guard !given.isEmpty else {
+            return Verdict(correct: false, extracted: nil, gold: AnswerNormalizer.normalize(AnswerExtractor.gold(gold), limits: limits).text,
+                           pred: "", reason: "empty answer")
+        }
+        return compare(goldAnswer: AnswerExtractor.gold(gold), answer: given, method: .given, limits: limits)
+    }
+
+    /// Normalises both answers and decides their equivalence, the reason naming how the answer was found.
+    private static func compare(goldAnswer: String, answer: String, method: AnswerExtractor.Method, limits: GradingLimits) -> Verdict {
         if answer.unicodeScalars.count > limits.maxAnswerLength || goldAnswer.unicodeScalars.count > limits.maxAnswerLength {
             let same = answer.trimmingASCIIWhitespace() == goldAnswer.trimmingASCIIWhitespace()
             return Verdict(correct: same, extracted: answer, gold: goldAnswer, pred: answer,

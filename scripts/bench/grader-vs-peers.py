@@ -220,7 +220,8 @@ def sky_grade(skyctl, pairs):
     """One `skyctl grade --jsonl` call for all pairs; it answers one line per non-blank input line, in order."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         for pair in pairs:
-            f.write(json.dumps({"gold": pair["gold"], "pred": pair["output"]}, ensure_ascii=False) + "\n")
+            # A bare answer is handed over as one, read whole (`skyctl grade --bare`), as the peers read theirs.
+            f.write(json.dumps({"gold": pair["gold"], "pred": pair["output"], "bare": is_bare(pair)}, ensure_ascii=False) + "\n")
         path = f.name
     try:
         run = subprocess.run([skyctl, "grade", "--jsonl", path], capture_output=True, text=True, timeout=1800)

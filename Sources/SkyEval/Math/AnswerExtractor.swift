@@ -6,6 +6,8 @@ public enum AnswerExtractor {
     /// How an answer was found, reported in verdicts so a surprising grade can be traced.
     public enum Method: String, Sendable, Codable {
         case boxed, answerIs = "answer is", mathSpan = "math span", lastNumber = "last number"
+        /// The prediction was handed over as a bare answer and read whole (`Grader.grade(gold:answer:)`).
+        case given = "answer given"
     }
 
     /// The extracted answer and how it was found; nil when the output holds no answer at all.

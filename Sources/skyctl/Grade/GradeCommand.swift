@@ -8,8 +8,10 @@ struct GradeCommand: ParsableCommand {
         commandName: "grade",
         abstract: "Grade math answers: extract the final answer, normalise both sides, decide equivalence.",
         discussion: """
-        With --gold and --pred, prints the verdict and the normalised forms. With --jsonl FILE ("-" for stdin), \
-        reads {"gold": …, "pred": …} lines (pred may be a whole model output) and prints one \
+        With --gold and --pred, prints the verdict and the normalised forms; --bare says the prediction is a bare \
+        answer, read whole as the gold is, rather than a model output searched for its final answer (\\boxed{}, \
+        "the answer is", the last math span, the last number). With --jsonl FILE ("-" for stdin), reads {"gold": …, \
+        "pred": …} lines ("bare": true for a bare answer) and prints one \
         {"correct":…,"gold":…,"pred":…,"reason":…} line per input line; a count goes to stderr. \
         With --code FILE --tests FILE, runs a Python program (or a model output's last ```python block) against tests \
         in Sky's layout ([{"input","output"}] or {"fn_name","tests":[{"args","expected"}]}) in the code sandbox.
@@ -17,7 +19,9 @@ struct GradeCommand: ParsableCommand {
     )
 
     @Option(help: "The gold answer (LaTeX, delimiters allowed).") var gold: String?
-    @Option(help: "The prediction: a bare answer or a whole model output.") var pred: String?
+    @Option(help: "The prediction: a whole model output, or with --bare a bare answer.") var pred: String?
+    @Flag(help: "The prediction is a bare answer: read it whole, as the gold is, instead of extracting a final answer.")
+    var bare = false
     @Option(help: "A JSONL file of {gold, pred} lines, or - for standard input.") var jsonl: String?
     @Option(help: "A Python program, or a model output holding one in a fenced block, to run against --tests.") var code: String?
     @Option(help: "A JSON file of tests in Sky's code layout.") var tests: String?
@@ -41,7 +45,7 @@ struct GradeCommand: ParsableCommand {
             return
         }
         guard let jsonl else {
-            let verdict = Grader.grade(gold: gold!, prediction: pred!)
+            let verdict = bare ? Grader.grade(gold: gold!, answer: pred!) : Grader.grade(gold: gold!, prediction: pred!)
             print("correct:   \(verdict.correct)")
             print("gold:      \(verdict.gold)")
             print("pred:      \(verdict.pred)")
