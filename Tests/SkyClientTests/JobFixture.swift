@@ -7,7 +7,7 @@ func makeJob(
     id: Int64, kind: String = "sleep", state: String, name: String? = nil, experiment: String? = nil,
     createdSecondsAgo: Double = 180, totalSeconds: Double = 180, runSeconds: Double? = nil, progress: Double? = nil,
     attemptsUsed: Int = 1, maxAttempts: Int = 3, requirements: JSONValue = .object(["labels": .array([])]),
-    workerId: String? = nil, error: String? = nil, cancelRequested: Bool = false, now: Date
+    workerId: String? = nil, error: String? = nil, cancelRequested: Bool = false, waitingReason: String? = nil, now: Date
 ) throws -> Job {
     let created = now.addingTimeInterval(-createdSecondsAgo).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     let fields: [String: JSONValue] = [
@@ -20,6 +20,7 @@ func makeJob(
         "dependsOn": .array([]), "createdAt": .string(created), "runAfter": .string(created),
         "startedAt": runSeconds == nil ? .null : .string(created),
         "timings": .object(["totalSeconds": .number(totalSeconds), "runSeconds": runSeconds.map(JSONValue.number) ?? .null]),
+        "waitingReason": waitingReason.map(JSONValue.string) ?? .null,
     ]
     return try APIJSON.decode(Job.self, from: JSONValue.object(fields).encoded())
 }

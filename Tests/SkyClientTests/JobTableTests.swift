@@ -28,6 +28,15 @@ import Testing
         #expect(lines[2] == "No jobs in progress.")
     }
 
+    @Test func aQueuedJobNoLiveWorkerCanClaimSaysWhyUnderTheTable() throws {
+        let jobs = [try makeJob(id: 7, kind: "train", state: "queued", waitingReason: "no live worker offers backend cuda", now: now),
+                    try makeJob(id: 8, state: "queued", now: now)]
+        let lines = JobTable().render(jobs, now: now).split(separator: "\n").map(String.init)
+        #expect(lines.suffix(2) == ["In progress: 2 queued", "Job 7 waits: no live worker offers backend cuda."])
+        #expect(JobDetailText().render(jobs[0], events: [], now: now)
+            .contains("Waiting          no live worker offers backend cuda; it stays queued until such a worker joins"))
+    }
+
     @Test func theSummaryCountsUnfinishedJobsByState() throws {
         let states = ["running", "running", "queued", "queued", "queued", "waiting", "failed", "succeeded"]
         let jobs = try states.enumerated().map { try makeJob(id: Int64($0 + 1), state: $1, now: now) }

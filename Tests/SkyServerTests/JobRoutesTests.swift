@@ -24,6 +24,8 @@ import Testing
             #expect(fetched.status == .ok)
             #expect(fetched.json["name"]?.stringValue == "nap")
             #expect(fetched.json["priority"]?.numberValue == 5)
+            // No worker runs beside this API: the queued job says why it waits.
+            #expect(fetched.json["waitingReason"]?.stringValue == "no live worker")
 
             let key = JSONValue.sleepJob(extra: ["idempotencyKey": .string("k-1")])
             let first = try await api.request(.post, "/v1/jobs", json: key)

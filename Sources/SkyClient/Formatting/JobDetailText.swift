@@ -26,6 +26,7 @@ public struct JobDetailText: Sendable {
             ("Total duration", TimeText.duration(job.timings.totalSeconds)),
             ("Job duration", TimeText.duration(job.timings.runSeconds)),
         ]
+        if let reason = job.waitingReason { fields.append(("Waiting", "\(reason); it stays queued until such a worker joins")) }
         if job.cancelRequested { fields.append(("Cancel requested", "yes")) }
         if let error = job.error { fields.append(("Error", error)) }
         let width = fields.map(\.0.count).max() ?? 0

@@ -30,7 +30,9 @@ public struct JobTable: Sendable {
             }
             table.append(row)
         }
-        return table.render() + "\n" + Self.summary(jobs)
+        // A queued job no live worker can claim would otherwise look like one about to start.
+        let waiting = jobs.compactMap { job in job.waitingReason.map { "Job \(job.id) waits: \($0)." } }
+        return table.render() + "\n" + Self.summary(jobs) + waiting.map { "\n" + $0 }.joined()
     }
 
     /// `In progress: 2 running, 5 queued` over the jobs not yet finished; `No jobs in progress.` without any.

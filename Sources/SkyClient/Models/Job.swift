@@ -36,6 +36,8 @@ public struct Job: Codable, Sendable, Hashable, Identifiable {
     public var startedAt: Date?
     public var finishedAt: Date?
     public var timings: JobTimings
+    /// While queued, why no live worker can claim the job ("no live worker offers backend cuda").
+    public var waitingReason: String?
 }
 
 /// How long a job has taken, in seconds; a running job's figures run up to the response's time.

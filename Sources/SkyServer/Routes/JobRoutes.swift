@@ -69,9 +69,11 @@ extension SkyAPI {
             let limit = Int(try query.integer("limit", in: 1...1000) ?? 50)
             let cursor = try query.cursor()
             let page = try await database { try await queue.list(filter, after: cursor, limit: limit) }
+            let queued = page.jobs.filter { $0.state == .queued }.map(\.id)
+            let reasons = queued.isEmpty ? [:] : try await database { try await queue.waitReasons(of: queued) }
             let now = Date()
             return JSONBody.response(.object([
-                "jobs": .array(page.jobs.map { APIRepresentation.job($0, now: now) }),
+                "jobs": .array(page.jobs.map { APIRepresentation.job($0, now: now, waitingReason: reasons[$0.id]) }),
                 "nextCursor": page.nextCursor.map { .string(String($0)) } ?? .null,
             ]))
         }
@@ -79,7 +81,8 @@ extension SkyAPI {
         router.get("/v1/jobs/:id") { request, context in
             let id = try QueryParameters(request: request, context: context).pathID()
             let job = try await database { try await queue.job(id) }
-            return JSONBody.response(APIRepresentation.job(job))
+            let reasons = job.state == .queued ? try await database { try await queue.waitReasons(of: [id]) } : [:]
+            return JSONBody.response(APIRepresentation.job(job, waitingReason: reasons[id]))
         }
 
         router.post("/v1/jobs/:id/cancel") { request, context in

@@ -25,7 +25,8 @@ enum APIRepresentation {
         .object(Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, int(counts[$0] ?? 0)) }))
     }
 
-    static func job(_ job: JobRecord, now: Date = Date()) -> JSONValue {
+    /// A job; `waitingReason` says why no live worker can claim it while it is queued (`JobQueue.waitReasons`).
+    static func job(_ job: JobRecord, now: Date = Date(), waitingReason: String? = nil) -> JSONValue {
         let end = job.finishedAt ?? now
         var timings: [String: JSONValue] = ["totalSeconds": .number(max(0, end.timeIntervalSince(job.createdAt)))]
         timings["runSeconds"] = job.startedAt.map { .number(max(0, end.timeIntervalSince($0))) } ?? .null
@@ -40,7 +41,7 @@ enum APIRepresentation {
             "progressMessage": string(job.progressMessage), "result": job.result ?? .null, "error": string(job.error),
             "dependsOn": .array(job.dependsOn.map { int($0) }), "createdAt": time(job.createdAt),
             "runAfter": time(job.runAfter), "startedAt": time(job.startedAt), "finishedAt": time(job.finishedAt),
-            "timings": .object(timings),
+            "timings": .object(timings), "waitingReason": string(waitingReason),
         ])
     }
 

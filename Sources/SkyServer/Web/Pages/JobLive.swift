@@ -13,6 +13,8 @@ struct JobLive {
     /// Every point of each plotted series.
     var series: [String: [JobMetricPoint]]
     var runs: [EvalRunRecord]
+    /// While queued, why no live worker can claim the job.
+    var waitingReason: String?
 
     /// Train curves and an eval's running accuracy are plotted; the rest is listed with its latest value.
     static func isPlotted(_ key: String, kind: JobKind) -> Bool {
@@ -42,6 +44,7 @@ struct JobLive {
         ]
         let list = facts.map { label, value -> HTML in "<div><dt>\(label)</dt><dd>\(value)</dd></div>" }
         var parts: [HTML] = ["<div class=\"card\"><dl class=\"facts\">\(list)</dl></div>"]
+        if let waitingReason { parts.append("<p class=\"waiting\">Waiting: \(waitingReason); it stays queued until such a worker joins.</p>") }
         if let error = job.error { parts.append("<h2>Error</h2><pre class=\"error\">\(error)</pre>") }
         if !runs.isEmpty { parts.append(evalRuns) }
         if !series.isEmpty { parts.append("<h2>Metrics</h2><div class=\"plots\">\(plots)</div>") }

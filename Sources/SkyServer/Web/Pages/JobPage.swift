@@ -48,7 +48,8 @@ extension SkyAPI {
             }
             var runs: [EvalRunRecord] = []
             if job.kind == .eval { runs = try await evals.runs(ofJob: id) }
-            return JobLive(job: job, events: events, latest: latest, series: series, runs: runs)
+            let waiting = job.state == .queued ? try await queue.waitReasons(of: [id])[id] : nil
+            return JobLive(job: job, events: events, latest: latest, series: series, runs: runs, waitingReason: waiting)
         }
     }
 
