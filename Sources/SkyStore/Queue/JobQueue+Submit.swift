@@ -158,14 +158,15 @@ extension JobQueue {
         let pending = dependencies.filter { states[$0] != .succeeded }.count
         let state: JobState = doomedBy != nil ? .cancelled : (pending > 0 ? .waiting : .queued)
         let error = doomedBy.map { "cancelled: dependency \($0) \(states[$0] == .failed ? "failed" : "was cancelled")" }
-        let requirements = String(decoding: (try? JSONEncoder().encode(submission.effectiveRequirements)) ?? Data("{}".utf8), as: UTF8.self)
+        let effective = submission.effectiveRequirements
+        let requirements = String(decoding: (try? JSONEncoder().encode(effective)) ?? Data("{}".utf8), as: UTF8.self)
         let rows = try await connection.query(
             """
             INSERT INTO jobs (kind, queue, state, priority, spec, requirements, req_backend, req_memory_mb, req_labels,
                               max_attempts, pending_deps, idempotency_key, experiment, tags, run_after, error, finished_at, name)
             VALUES (\(submission.kind.rawValue), \(submission.queue), \(state.rawValue), \(submission.priority)::int,
-                    \(spec)::jsonb, \(requirements)::jsonb, \(submission.effectiveRequirements.backend),
-                    \(submission.effectiveRequirements.minMemoryMB ?? 0)::int, \(submission.effectiveRequirements.labels),
+                    \(spec)::jsonb, \(requirements)::jsonb, \(effective.backend),
+                    \(effective.minMemoryMB ?? 0)::int, \(effective.labels),
                     \(submission.maxAttempts)::int, \(state == .waiting ? pending : 0)::int, \(submission.idempotencyKey),
                     \(submission.experiment), \(submission.tags), COALESCE(\(submission.runAfter), now()), \(error),
                     CASE WHEN \(state.rawValue) = 'cancelled' THEN now() END, \(submission.name))
@@ -237,10 +238,11 @@ private struct SubmissionColumns {
             queues.append(submission.queue)
             priorities.append(submission.priority)
             self.specs.append(spec)
-            requirements.append(json(submission.effectiveRequirements))
-            backends.append(submission.effectiveRequirements.backend ?? "")
-            memory.append(submission.effectiveRequirements.minMemoryMB ?? 0)
-            labels.append(json(submission.effectiveRequirements.labels))
+            let effective = submission.effectiveRequirements
+            requirements.append(json(effective))
+            backends.append(effective.backend ?? "")
+            memory.append(effective.minMemoryMB ?? 0)
+            labels.append(json(effective.labels))
             maxAttempts.append(submission.maxAttempts)
             experiments.append(submission.experiment ?? "")
             tags.append(json(submission.tags))

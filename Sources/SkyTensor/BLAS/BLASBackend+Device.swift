@@ -22,7 +22,7 @@ extension BLASBackend {
         return BackendDevice(kind: "cpu", name: cpuModelName(), library: library, kernels: coreName)
     }()
 
-    /// The first "model name" of /proc/cpuinfo, or the architecture where there is none.
+    /// The first "model name" of /proc/cpuinfo, or "unknown CPU" where there is none.
     static func cpuModelName() -> String {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
         for line in info.split(separator: "\n") where line.hasPrefix("model name") {

@@ -3,7 +3,7 @@
 /// Float results are reproducible to the last bit only for one `kernels` value (and one thread count): OpenBLAS
 /// picks its kernels at run time from the CPU (`Haswell`, `Zen`, `SkylakeX`, …, or `OPENBLAS_CORETYPE`), and
 /// products summed in another order differ in their last bits, which greedy decoding can turn into other tokens.
-public struct BackendDevice: Sendable, Hashable, Codable {
+public struct BackendDevice: Sendable, Hashable, Codable, CustomStringConvertible {
     /// "cpu" or "gpu".
     public var kind: String
     /// The processor's model name, or the GPU's.

@@ -15,18 +15,18 @@ public struct EncodedDataset: Sendable {
 
     /// How many records were read, truncated and skipped.
     public struct Counts: Sendable, Equatable {
-        /// Records read.
-        public var records: Int
         /// Records cut to the maximum length.
         public var truncated: Int
-        /// Records skipped, by reason.
-        public var skipped: [SequenceEncoder.Skip: Int]
         /// Which records were skipped, why, and the lengths behind it: a warning's text when training goes on.
         public var skips: SkippedRecords
+        /// Records read.
+        public var records: Int { skips.records }
+        /// Records skipped, by reason.
+        public var skipped: [SequenceEncoder.Skip: Int] { skips.reasons.mapValues(\.count) }
     }
 
     /// The counts, without the sequences.
-    public var counts: Counts { Counts(records: records, truncated: truncated, skipped: skipped, skips: skips) }
+    public var counts: Counts { Counts(truncated: truncated, skips: skips) }
 
     /// An empty dataset.
     public init() {}

@@ -52,6 +52,7 @@ struct TrainCommand: AsyncParsableCommand {
             + "\(session.run.totalSteps) steps, \(session.run.trainer.layout.count) trainable parameters")
         // Training goes on without them; a count alone would not say that the spec, not the data, needs changing.
         Output.flush()  // the counts line first, also when both streams go to one pipe
+        if let note = session.backendNote { Output.note("skyctl: \(note)") }  // as a train job logs it
         for explanation in session.data.skips.explanations { Output.note("skyctl: warning: skipped \(explanation)") }
         if fresh {
             try? FileManager.default.removeItem(at: checkpoints)

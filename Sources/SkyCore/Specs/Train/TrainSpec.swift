@@ -38,7 +38,6 @@ public struct TrainSpec: JobSpec, Hashable {
         case lora, full
     }
 
-    /// Backends a spec may name.
     /// Upper bound on `threads`.
     public static let maxThreads = 1024
     /// Upper bound on `evalFraction`: holding out more than half leaves too little to train on.
