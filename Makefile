@@ -24,8 +24,9 @@ run: build-release
 # run again under a second OpenBLAS kernel family (scripts/test-second-coretype.sh), so a float comparison that holds
 # only on this host type fails here. The headless-browser check and the fault-tolerance run (each a whole skyd with
 # its PostgreSQL, plus chromium or two more worker processes) run after the rest, one at a time, so their CPU does
-# not upset the other tests' timings.
+# not upset the other tests' timings. NVRTC (PyPI, into .venv-cuda) compiles every CUDA kernel to a cubin: no GPU needed.
 test: setup
+	scripts/cuda/setup-nvrtc.sh >/dev/null
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip WebBrowserTests --skip FaultToleranceTests
 	scripts/test-second-coretype.sh $(SWIFT)

@@ -149,6 +149,8 @@ let package = Package(
         ),
         // Float32 error bounds for the numeric suites: no dependencies, so the ML test targets stay light.
         .target(name: "SkyNumericsTestSupport", path: "Tests/SkyNumericsTestSupport", swiftSettings: strict),
+        // A CUDA device in host memory running each kernel's CPU reference: the CUDA backend's host side, tested without a GPU.
+        .target(name: "SkyCUDAFake", dependencies: ["SkyTensor", "CBLAS"], path: "Tests/SkyCUDAFake", swiftSettings: strict),
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(
             name: "SkyStoreTests",
@@ -187,11 +189,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor", "SkyNumericsTestSupport"], swiftSettings: strict),
-        .testTarget(name: "SkyModelTests", dependencies: ["SkyModel", "SkyCore", "SkyNumericsTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor", "SkyNumericsTestSupport", "SkyCUDAFake"], swiftSettings: strict),
+        .testTarget(name: "SkyModelTests", dependencies: ["SkyModel", "SkyCore", "SkyNumericsTestSupport", "SkyCUDAFake"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyDataTests", dependencies: ["SkyData", "SkyCore"], swiftSettings: strict),
         // SkyData too: its wrong answers are checked against this grader, the one place both meet without SkyJobs.
         .testTarget(name: "SkyEvalTests", dependencies: ["SkyEval", "SkyCore", "SkyModel", "SkyTensor", "SkyData"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain", "SkyNumericsTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SkyTrainTests", dependencies: ["SkyTrain", "SkyNumericsTestSupport", "SkyCUDAFake"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

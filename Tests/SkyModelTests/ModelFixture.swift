@@ -17,8 +17,9 @@ struct ModelFixture: Sendable, CustomStringConvertible {
     static let names = ["qwen-tied", "qwen-untied", "llama", "qwen-f16"]
     static let backend = BLASBackend(threads: 2)
 
-    func model() throws -> CausalLM {
-        try CausalLM.load(directory: FixtureFiles.url(name), backend: Self.backend, maxPositions: 128)
+    /// The model on `backend` (the BLAS backend unless a test names another).
+    func model(backend: any Backend = Self.backend) throws -> CausalLM {
+        try CausalLM.load(directory: FixtureFiles.url(name), backend: backend, maxPositions: 128)
     }
 
     func cases() throws -> [Case] {

@@ -7,14 +7,15 @@ import SkyTrain
 /// A tiny random Qwen2 or Llama with every parameter in one buffer, and a fixed two-sequence batch.
 struct TinyModel {
     let config: ModelConfig
-    let backend = BLASBackend(threads: 1)
+    let backend: any Backend
     let layout: ParameterLayout
     /// Parameter values, laid out by `layout`.
     let values: [Float]
 
     /// GQA (4 query heads over 2 kv heads) with a head width that makes q wider than the model, so every
     /// projection is non-square and a transposed gradient cannot pass unnoticed.
-    init(type: ModelConfig.ModelType = .qwen2, tied: Bool = false, seed: UInt64 = 1) {
+    init(type: ModelConfig.ModelType = .qwen2, tied: Bool = false, seed: UInt64 = 1, backend: any Backend = BLASBackend(threads: 1)) {
+        self.backend = backend
         config = ModelConfig(modelType: type, vocabSize: 11, hiddenSize: 8, intermediateSize: 12, numHiddenLayers: 2,
                              numAttentionHeads: 4, numKeyValueHeads: 2, headDim: 4, rmsNormEps: 1e-5, ropeTheta: 100,
                              tieWordEmbeddings: tied, maxPositionEmbeddings: 16)

@@ -15,7 +15,7 @@ public struct EvalModel: Sendable {
     public let modelSHA256: String
     /// Digest of the adapter, if any.
     public let adapterSHA256: String?
-    /// BLAS threads the backend uses.
+    /// BLAS threads the backend uses (1 on the GPU, where the host only queues work).
     public let threads: Int
     /// The CPU and OpenBLAS kernels the backend runs on.
     public let device: BackendDevice
@@ -27,8 +27,7 @@ public struct EvalModel: Sendable {
     /// Loads `directory` (and `adapter`) on the backend `choice` names ("blas", "cuda", "auto") with `threads` BLAS
     /// threads (nil: every core); throws `BackendUnavailable` when this host cannot start that backend.
     public static func load(directory: URL, adapter: URL?, threads: Int?, backend choice: String = "blas") throws -> EvalModel {
-        let (name, note) = try BackendSelection.resolve(choice)
-        let backend = BLASBackend(threads: threads)
+        let (backend, note) = try BackendSelection.make(choice, threads: threads)
         let base: CausalLM, tokenizer: Tokenizer
         do {
             (base, tokenizer) = try ModelDirectory.load(directory, backend: backend)
@@ -45,8 +44,9 @@ public struct EvalModel: Sendable {
             }
         }
         return EvalModel(model: model, tokenizer: tokenizer, modelSHA256: try DirectoryDigest.model(directory),
-                         adapterSHA256: try adapter.map(DirectoryDigest.adapter), threads: backend.threads,
-                         device: backend.device, backendName: name, backendNote: note)
+                         adapterSHA256: try adapter.map(DirectoryDigest.adapter),
+                         threads: (backend as? BLASBackend)?.threads ?? 1, device: backend.device, backendName: backend.name,
+                         backendNote: note)
     }
 
     /// Tokens that end a sample: the config's end-of-sequence ids and ChatML's end of turn.

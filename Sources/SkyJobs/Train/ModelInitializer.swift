@@ -32,7 +32,7 @@ enum ModelInitializer {
         let tokenizerJSON = try BPETrainer(vocabularySize: source.vocabSize).train(texts)
         try? FileManager.default.removeItem(at: directory)
         try ModelDirectory.initialize(preset: preset, modelType: type, tokenizerJSON: tokenizerJSON, seed: source.seed, to: directory,
-                                      backend: BLASBackend())
+                                      backend: BackendSelection.host())
         return directory
     }
 }

@@ -25,8 +25,8 @@ public struct TrainSession: Sendable {
     /// record is skipped (or there are none), saying why.
     public init(spec: TrainSpec, modelDirectory: URL, datasetFile: URL) throws {
         // Throws, naming what is missing, when the spec asks for a backend this host cannot start.
-        backendNote = try BackendSelection.resolve(spec.backend).note
-        let backend = BLASBackend(threads: spec.threads)
+        let backend: any Backend
+        (backend, backendNote) = try BackendSelection.make(spec.backend, threads: spec.threads)
         config = try ModelConfig(contentsOf: modelDirectory)
         let tokenizer = try Tokenizer(contentsOf: modelDirectory.appendingPathComponent("tokenizer.json"))
         let weights = try ModelWeights(config: config, source: try ShardedCheckpoint.open(modelDirectory: modelDirectory.path),

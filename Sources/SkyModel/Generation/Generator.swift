@@ -40,6 +40,8 @@ public struct Generator: Sendable {
         let vocab = model.config.vocabSize
         while !active.isEmpty {
             let logits = model.backend.toArray(try model.forward(active.map { (inputs[$0], caches[$0]) }))  // (B, V)
+            // A device that failed (out of memory) hands back zeros: stop here rather than sample from them.
+            try model.backend.checkForFailure()
             var stillActive: [Int] = []
             for (row, s) in active.enumerated() {
                 let token = Sampler.sample(logits[(row * vocab)..<((row + 1) * vocab)], parameters: parameters, rng: &rngs[s])

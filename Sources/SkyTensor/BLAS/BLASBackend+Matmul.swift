@@ -1,12 +1,7 @@
 extension BLASBackend {
     public func matmul(_ out: Tensor, _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float) {
-        precondition(a.rank == 2 && b.rank == 2 && out.rank == 2, "matmul wants matrices, got \(a.shape) \(b.shape) → \(out.shape)")
-        // Stored shapes: a is (M, K) or (K, M) when transposed; b is (K, N) or (N, K).
-        let m = transposeA ? a.shape[1] : a.shape[0]
-        let k = transposeA ? a.shape[0] : a.shape[1]
-        let kb = transposeB ? b.shape[1] : b.shape[0]
-        let n = transposeB ? b.shape[0] : b.shape[1]
-        precondition(k == kb && out.shape == [m, n], "matmul \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") → \(out.shape)")
+        let shape = MatmulShape(out, a, b, transposeA: transposeA, transposeB: transposeB)
+        let m = shape.m, n = shape.n, k = shape.k
         if m == 0 || n == 0 { return }
         SplitBLAS.sgemm(threads: threads, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                         a: a.hostPointer, lda: a.shape[1], b: b.hostPointer, ldb: b.shape[1], beta: beta, c: out.hostPointer, ldc: n)

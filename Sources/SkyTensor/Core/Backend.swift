@@ -72,9 +72,17 @@ public protocol Backend: Sendable {
     /// `torch.optim.AdamW`: decoupled weight decay params −= lr·decay·params first, bias-corrected moments
     /// for `step` (1-based).
     func adamW(_ params: Tensor, _ m: Tensor, _ v: Tensor, grads: Tensor, hyper: AdamWHyper, step: Int)
+
+    /// Waits for the work queued so far and throws the first failure of the device since the backend was made. A GPU
+    /// queues its work and fails late (out of memory included), so ops keep no error channel of their own: callers
+    /// check at step boundaries, and benchmarks call it to end a timing. The BLAS backend never fails this way.
+    func checkForFailure() throws
 }
 
 extension Backend {
+    /// Nothing to report: host backends fail at the op itself.
+    public func checkForFailure() throws {}
+
     /// out = op(a) · op(b) with no transposes unless asked.
     public func matmul(_ out: Tensor, _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) {
         matmul(out, a, b, transposeA: transposeA, transposeB: transposeB, alpha: 1, beta: 0)

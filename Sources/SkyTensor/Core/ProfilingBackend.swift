@@ -104,4 +104,5 @@ public final class ProfilingBackend: Backend, @unchecked Sendable {
     public func adamW(_ params: Tensor, _ m: Tensor, _ v: Tensor, grads: Tensor, hyper: AdamWHyper, step: Int) {
         timed("adamW") { base.adamW(params, m, v, grads: grads, hyper: hyper, step: step) }
     }
+    public func checkForFailure() throws { try base.checkForFailure() }
 }

@@ -82,6 +82,8 @@ public struct Trainer: Sendable {
         }
         let lr = options.adamW.lr * Float(options.schedule.multiplier(step: optimizer.step))
         optimizer.update(params: parameters, grads: gradients, lr: lr)
+        // A device's queued work fails late (out of memory included): the step is where the attempt can stop cleanly.
+        try backend.checkForFailure()
         return TrainingStepResult(loss: lossSum / Double(max(1, labelTokens)), gradNorm: norm, learningRate: lr, labelTokens: labelTokens)
     }
 }

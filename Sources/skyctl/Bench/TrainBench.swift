@@ -33,6 +33,7 @@ struct TrainBench: ParsableCommand {
     @Option(help: "Comma-separated LoRA targets (default all seven linear layers).")
     var loraTargets = LoRATarget.allCases.map(\.rawValue).joined(separator: ",")
     @Option(help: "Threads (default: SKY_NUM_THREADS or the core count).") var threads: Int?
+    @Option(help: "Backend: blas, cuda or auto (CUDA where it can start, else BLAS).") var backend = "blas"
     @Option(help: "Timed steps per mode per round.") var steps = 2
     @Option(help: "Interleaved rounds; medians are reported.") var rounds = 3
     @Flag(help: "Recompute each layer's activations in the backward.") var gradientCheckpointing = false
@@ -50,16 +51,17 @@ struct TrainBench: ParsableCommand {
     }
 
     func run() throws {
-        let blas = BLASBackend(threads: threads)
-        let profiler = ProfilingBackend(blas)
-        let backend: any Backend = profile ? profiler : blas
+        let (device, note) = try BackendSelection.make(self.backend, threads: threads)
+        if let note { FileHandle.standardError.write(Data("skyctl: \(note)\n".utf8)) }
+        let profiler = ProfilingBackend(device)
+        let backend: any Backend = profile ? profiler : device
         let config = ModelPreset.named(preset)!.config(modelType: .qwen2, vocabularySize: vocab)
         var rng = SeededGenerator(seed: 7)
         let batchData = (0..<batch).map { _ in
             TrainingSequence(inputIds: (0..<seqLen).map { _ in Int32.random(in: 0..<Int32(vocab), using: &rng) })
         }
         let tokens = batch * seqLen
-        var report = TrainBenchReport(threads: blas.threads, config: config, sequenceLength: seqLen, batch: batch,
+        var report = TrainBenchReport(threads: (device as? BLASBackend)?.threads ?? 1, device: device.device, config: config, sequenceLength: seqLen, batch: batch,
                                       checkpointing: gradientCheckpointing)
         var trainers: [Trainer] = []
         for mode in try parsedModes() {
@@ -80,7 +82,7 @@ struct TrainBench: ParsableCommand {
         }
         let clock = ContinuousClock()
         for _ in 0..<rounds {
-            report.sgemm.append(PrefillBenchmark.sgemm(backend: blas, m: tokens, n: config.intermediateSize, k: config.hiddenSize).gflops)
+            report.sgemm.append(PrefillBenchmark.sgemm(backend: device, m: tokens, n: config.intermediateSize, k: config.hiddenSize).gflops)
             for i in trainers.indices {
                 var failure: (any Error)?
                 let elapsed = clock.measure {

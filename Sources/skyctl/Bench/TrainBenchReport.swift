@@ -30,6 +30,8 @@ struct TrainBenchReport {
     }
 
     let threads: Int
+    /// What the steps ran on.
+    let device: BackendDevice
     let config: ModelConfig
     let sequenceLength: Int
     let batch: Int
@@ -57,7 +59,7 @@ struct TrainBenchReport {
     var text: String {
         let mib = 1024.0 * 1024
         var lines = [
-            "train bench: \(threads) thread(s) (OpenBLAS itself on \(BLASBackend.libraryThreads)), \(sgemm.count) interleaved round(s), "
+            "train bench on \(device): \(threads) thread(s) (OpenBLAS itself on \(BLASBackend.libraryThreads)), \(sgemm.count) interleaved round(s), "
                 + "medians (min–max); load average \(loadAverage.map { String(format: "%.2f", $0) }.joined(separator: " "))",
             "model: \(config.parameterCount) parameters (C=\(config.hiddenSize) F=\(config.intermediateSize) L=\(config.numHiddenLayers) "
                 + "V=\(config.vocabSize), tied); batch \(batch) × \(sequenceLength) tokens = \(tokens) tokens/step"
@@ -104,7 +106,7 @@ struct TrainBenchReport {
             perMode[m.key] = object
         }
         let object: [String: Any] = [
-            "threads": threads, "rounds": sgemm.count, "batch": batch, "seq_len": sequenceLength, "tokens_per_step": tokens,
+            "threads": threads, "device": device.description, "rounds": sgemm.count, "batch": batch, "seq_len": sequenceLength, "tokens_per_step": tokens,
             "parameters": config.parameterCount, "gradient_checkpointing": checkpointing, "openblas_threads": BLASBackend.libraryThreads,
             "sgemm_gflops": median(sgemm), "sgemm_gflops_rounds": sgemm, "load_average": loadAverage, "modes": perMode,
         ]

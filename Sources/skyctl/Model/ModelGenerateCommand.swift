@@ -22,6 +22,8 @@ struct ModelGenerateCommand: ParsableCommand {
     @Option(help: "Most tokens to generate.") var maxNewTokens: Int = 64
     @Option(help: "Sampler seed.") var seed: UInt64 = 0
     @Option(help: "CPU threads (default: SKY_NUM_THREADS or the core count).") var threads: Int?
+    @Option(help: "Backend: blas, cuda (fails where no GPU can start), or auto (CUDA where it can start, else BLAS).")
+    var backend = "blas"
     @Flag(help: "Print one JSON object (prompt_ids, ids, text, timings) instead of streaming text.") var json = false
 
     func validate() throws {
@@ -45,7 +47,9 @@ struct ModelGenerateCommand: ParsableCommand {
         let clock = ContinuousClock()
         let loadStart = clock.now
         let url = URL(fileURLWithPath: directory)
-        let (base, tokenizer) = try ModelDirectory.load(url, backend: BLASBackend(threads: threads))
+        let (device, note) = try BackendSelection.make(backend, threads: threads)
+        if let note { FileHandle.standardError.write(Data("skyctl: \(note)\n".utf8)) }
+        let (base, tokenizer) = try ModelDirectory.load(url, backend: device)
         let model = try adapted(base)
         let loadSeconds = (clock.now - loadStart).seconds
         let promptIds = chat

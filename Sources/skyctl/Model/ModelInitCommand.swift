@@ -50,7 +50,7 @@ struct ModelInitCommand: ParsableCommand {
         let config: ModelConfig
         do {
             config = try ModelDirectory.initialize(preset: chosen, modelType: type, tokenizerJSON: tokenizerJSON, seed: seed,
-                                                   dtype: storage, to: directory, backend: BLASBackend())
+                                                   dtype: storage, to: directory, backend: BackendSelection.host())
         } catch let error as TokenizerError {
             throw ModelCLIError("\(tokenizerURL.path): \(error)")
         }

@@ -23,7 +23,7 @@ struct ModelMergeCommand: ParsableCommand {
         let summary: ModelMerge.Summary
         do {
             summary = try ModelMerge.merge(model: URL(fileURLWithPath: model), adapter: URL(fileURLWithPath: adapter), output: out,
-                                           force: force, backend: BLASBackend(threads: threads))
+                                           force: force, backend: BackendSelection.host(threads: threads))
         } catch let error as LoRAAdapterError {
             throw ModelCLIError("\(adapter): \(error)")
         }

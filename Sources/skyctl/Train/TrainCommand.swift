@@ -28,6 +28,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Flag(help: "Run here instead of submitting a train job to the server.") var local = false
     @Option(name: .shortAndLong, help: "Output directory.") var output: String = "train-output"
     @Option(help: "Print a line every this many steps.") var logEvery: Int = 1
+    @Option(help: "With --local: the backend to run on (blas, cuda or auto), in place of the spec's.") var backend: String?
     @Flag(help: "Ignore checkpoints in OUTPUT/checkpoints and start afresh.") var fresh = false
     @Option(help: "Submitted job: a label for people.") var name: String?
     @Option(help: "Submitted job: the experiment it belongs to.") var experiment: String?
@@ -36,7 +37,13 @@ struct TrainCommand: AsyncParsableCommand {
     func run() async throws {
         guard local else { return try await submit() }
         guard logEvery > 0 else { throw ValidationError("--log-every must be positive") }
-        let spec = try Self.spec(at: file)
+        var spec = try Self.spec(at: file)
+        if let backend {
+            guard ComputeBackend(named: backend) != nil || backend == ComputeBackend.automatic else {
+                throw ValidationError("--backend \(backend): expected one of \(ComputeBackend.specNames.joined(separator: ", "))")
+            }
+            spec.backend = backend
+        }
         guard let model = spec.baseModel.path, let dataset = spec.dataset.path else {
             throw ValidationError("with --local, baseModel and dataset must be given as paths")
         }

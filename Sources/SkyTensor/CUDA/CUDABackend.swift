@@ -1,0 +1,229 @@
+import Foundation
+
+/// The GPU backend: tensors in device memory, products through cuBLAS, every other op a kernel of
+/// `CUDAKernelSource` compiled by NVRTC for the device at start.
+///
+/// Device work is queued and fails late, as CUDA does: the first failed call (out of memory included) is kept, every
+/// op after it does nothing, and `checkForFailure()` throws it with the sizes that did not fit. Callers check at step
+/// boundaries, where an attempt can fail cleanly and keep its last checkpoint.
+public final class CUDABackend: Backend, @unchecked Sendable {
+    /// The device the ops run on.
+    public let driver: any CUDADriverAPI
+    private let kernels: [String: CUDAFunction]
+    private let failure = LockedValue<CUDAError?>(nil)
+    private let scratch: CUDAScratch
+
+    /// A backend on `driver`, with Sky's kernels loaded (compiled, or read from the cache).
+    public init(driver: any CUDADriverAPI) throws(CUDAError) {
+        self.driver = driver
+        kernels = try driver.load(.sky)
+        scratch = CUDAScratch(driver: driver)
+    }
+
+    /// A backend on this machine's GPU `ordinal`, or why there is none.
+    public static func start(ordinal: Int = 0, environment: [String: String]? = nil) throws(BackendUnavailable) -> CUDABackend {
+        let driver = try CUDADriver.open(ordinal: ordinal, environment: environment)
+        do {
+            return try CUDABackend(driver: driver)
+        } catch {
+            throw BackendUnavailable("backend cuda: \(error.description)")
+        }
+    }
+
+    /// Always "cuda".
+    public var name: String { "cuda" }
+
+    /// The GPU and library versions.
+    public var device: BackendDevice { driver.device }
+
+    /// Waits for the queued work, then throws the first failure; a timing that ends here has measured the work itself.
+    public func checkForFailure() throws {
+        attempt { () throws(CUDAError) in try driver.synchronize() }
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Whether an earlier call failed; ops then do nothing until the backend is dropped.
+    var failed: Bool { failure.withLock { $0 != nil } }
+
+    /// Keeps the first failure.
+    func record(_ error: CUDAError) {
+        failure.withLock { if $0 == nil { $0 = error } }
+    }
+
+    /// Runs a driver call, recording its failure instead of throwing (ops have no error channel of their own).
+    func attempt(_ body: () throws(CUDAError) -> Void) {
+        guard !failed else { return }
+        do { try body() } catch { record(error) }
+    }
+
+    public func zeros(_ shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *)
+        precondition(count >= 0, "negative dimension in shape \(shape)")
+        let storage: CUDAStorage
+        do {
+            storage = CUDAStorage(pointer: try driver.allocate(bytes: count * 4), count: count, driver: driver)
+        } catch {
+            record(CUDAError("\(error.description) for a tensor of shape \(shape) (\(count * 4) bytes); "
+                + "lower the micro-batch or the sequence length", code: error.code))
+            storage = CUDAStorage(pointer: 0, count: count, driver: nil)
+        }
+        let tensor = Tensor(shape: shape, storage: storage)
+        fill(tensor, 0)
+        return tensor
+    }
+
+    public func tensor(_ values: [Float], shape: [Int]) -> Tensor {
+        precondition(values.count == shape.reduce(1, *), "\(values.count) values for shape \(shape)")
+        let t = zeros(shape)
+        attempt { () throws(CUDAError) in try copy(values, to: t.devicePointer) }
+        return t
+    }
+
+    public func toArray(_ tensor: Tensor) -> [Float] {
+        var values = [Float](repeating: 0, count: tensor.count)
+        attempt { () throws(CUDAError) in try copy(tensor.devicePointer, into: &values) }
+        return values
+    }
+
+    public func copy(_ out: Tensor, _ input: Tensor) {
+        precondition(out.count == input.count, "copy of \(input.shape) into \(out.shape)")
+        attempt { () throws(CUDAError) in try driver.copyOnDevice(out.devicePointer, from: input.devicePointer, bytes: input.count * 4) }
+    }
+
+    // MARK: launching
+
+    /// Threads per block for row kernels and grid-stride loops.
+    static let blockSize = 256
+
+    /// Launches kernel `name` after checking its arguments against the kernel's parameters.
+    func launch(_ name: String, grid: CUDADim, block: CUDADim, sharedBytes: Int = 0, _ arguments: [CUDAKernelArgument]) {
+        guard let function = kernels[name] else { preconditionFailure("no CUDA kernel named \(name) in Sky's kernel source") }
+        precondition(arguments.map(\.kind) == function.parameters,
+                     "kernel \(name) takes \(function.parameters.map(\.rawValue)), launched with \(arguments.map(\.kind.rawValue))")
+        guard grid.total > 0 else { return }
+        attempt { () throws(CUDAError) in
+            try driver.launch(function, grid: grid, block: block, sharedBytes: sharedBytes, arguments: arguments)
+        }
+    }
+
+    /// An elementwise kernel over `count` elements: a grid-stride loop, so the grid is capped.
+    func launchElementwise(_ name: String, count: Int, _ arguments: [CUDAKernelArgument]) {
+        guard count > 0 else { return }
+        let blocks = min((count + Self.blockSize - 1) / Self.blockSize, 65_536)
+        launch(name, grid: CUDADim(blocks), block: CUDADim(Self.blockSize), arguments)
+    }
+
+    /// A kernel with one block per row.
+    func launchRows(_ name: String, rows: Int, width: Int, sharedBytes: Int = 0, _ arguments: [CUDAKernelArgument]) {
+        guard rows > 0 else { return }
+        launch(name, grid: CUDADim(rows), block: CUDADim(Self.rowBlock(width)), sharedBytes: sharedBytes, arguments)
+    }
+
+    /// A kernel with one thread per column.
+    func launchColumns(_ name: String, columns: Int, _ arguments: [CUDAKernelArgument]) {
+        guard columns > 0 else { return }
+        launch(name, grid: CUDADim((columns + Self.blockSize - 1) / Self.blockSize), block: CUDADim(Self.blockSize), arguments)
+    }
+
+    /// Threads for a row of `width`: a power of two from 32 to 256, so the block reductions see whole warps.
+    static func rowBlock(_ width: Int) -> Int {
+        var threads = 32
+        while threads < min(width, blockSize) { threads *= 2 }
+        return threads
+    }
+
+    /// Int32 values from the host (token ids, positions, targets) in a device buffer, valid until the next upload.
+    func upload(_ values: [Int32], slot: String) -> CUDADevicePointer {
+        var pointer: CUDADevicePointer = 0
+        attempt { () throws(CUDAError) in
+            pointer = try scratch.buffer(slot, bytes: values.count * 4)
+            try copy(values, to: pointer)
+        }
+        return pointer
+    }
+
+    /// Copies host `values` to device memory at `pointer`.
+    func copy<T>(_ values: [T], to pointer: CUDADevicePointer) throws(CUDAError) {
+        let result: Result<Void, CUDAError> = values.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return .success(()) }
+            return Result { () throws(CUDAError) in try driver.copyToDevice(pointer, from: base, bytes: raw.count) }
+        }
+        try result.get()
+    }
+
+    /// Copies device memory at `pointer` into host `values` (as many bytes as they hold).
+    func copy<T>(_ pointer: CUDADevicePointer, into values: inout [T]) throws(CUDAError) {
+        let result: Result<Void, CUDAError> = values.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return .success(()) }
+            return Result { () throws(CUDAError) in try driver.copyToHost(base, from: pointer, bytes: raw.count) }
+        }
+        try result.get()
+    }
+
+    /// A device buffer of `bytes` that lives with the backend, reused between ops (kernels run in queue order).
+    func scratchBuffer(_ slot: String, bytes: Int) -> CUDADevicePointer {
+        var pointer: CUDADevicePointer = 0
+        attempt { () throws(CUDAError) in pointer = try scratch.buffer(slot, bytes: bytes) }
+        return pointer
+    }
+}
+
+/// Device memory holding a tensor's float32 elements, freed with its last reference.
+final class CUDAStorage: TensorStorage, @unchecked Sendable {
+    /// The first element's device address (0 after a failed allocation).
+    let pointer: CUDADevicePointer
+    /// Number of float32 elements.
+    let count: Int
+    private let driver: (any CUDADriverAPI)?
+
+    init(pointer: CUDADevicePointer, count: Int, driver: (any CUDADriverAPI)?) {
+        self.pointer = pointer
+        self.count = count
+        self.driver = driver
+    }
+
+    deinit {
+        if pointer != 0 { driver?.free(pointer) }
+    }
+}
+
+/// Named device buffers that grow on demand and live as long as the backend.
+final class CUDAScratch: @unchecked Sendable {
+    private let driver: any CUDADriverAPI
+    private let buffers = LockedValue<[String: (pointer: CUDADevicePointer, bytes: Int)]>([:])
+
+    init(driver: any CUDADriverAPI) {
+        self.driver = driver
+    }
+
+    deinit {
+        buffers.withLock { table in
+            for entry in table.values { driver.free(entry.pointer) }
+        }
+    }
+
+    /// The buffer `slot`, at least `bytes` long.
+    func buffer(_ slot: String, bytes: Int) throws(CUDAError) -> CUDADevicePointer {
+        if let existing = buffers.withLock({ $0[slot] }), existing.bytes >= bytes { return existing.pointer }
+        // Grow by half again, so a slowly growing sequence does not reallocate every step.
+        let size = max(bytes, 256)
+        let grown = size + size / 2
+        let pointer = try driver.allocate(bytes: grown)
+        let old = buffers.withLock { table in
+            defer { table[slot] = (pointer, grown) }
+            return table[slot]
+        }
+        if let old { driver.free(old.pointer) }
+        return pointer
+    }
+}
+
+extension Tensor {
+    /// The first element's device address; only valid for tensors made by the CUDA backend.
+    var devicePointer: CUDADevicePointer {
+        guard let device = storage as? CUDAStorage else {
+            preconditionFailure("CUDABackend given a tensor whose storage is \(type(of: storage)), not device memory")
+        }
+        return device.pointer + CUDADevicePointer(offset * 4)
+    }
+}

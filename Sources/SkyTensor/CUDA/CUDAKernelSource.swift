@@ -1,0 +1,397 @@
+/// The CUDA C++ of every kernel the CUDA backend launches, compiled at run time by NVRTC (no CUDA at build time).
+///
+/// Conventions: float32 everywhere for now; element counts are `long long`; one block per row for row-wise ops
+/// (blockDim a power of two ≤ 1024, `blockDim.x` threads striding over the row); grid-stride loops for elementwise
+/// ops, so any grid covers them. No kernel uses atomics: sums over rows run in a fixed order, so a result has the
+/// same bits on every run, as on the BLAS backend. Each kernel's semantics equal the BLAS backend op it serves; the
+/// fake driver's CPU references (Tests/SkyCUDAFake) follow this file kernel by kernel.
+enum CUDAKernelSource {
+    /// The whole translation unit.
+    static let source = #"""
+#define SKY_NEG_INF __int_as_float(0xff800000)
+
+struct SumOp {
+    template <typename T> __device__ __forceinline__ T operator()(T a, T b) const { return a + b; }
+};
+struct MaxOp {
+    __device__ __forceinline__ float operator()(float a, float b) const { return fmaxf(a, b); }
+};
+template <typename T, typename Op> __device__ __forceinline__ T warp_reduce(T v, Op op) {
+    for (int o = 16; o > 0; o >>= 1) v = op(v, __shfl_xor_sync(0xffffffffu, v, o));
+    return v;
+}
+// A block-wide reduction for blockDim.x a multiple of 32; every thread gets the result. The leading barrier lets
+// one kernel call it several times in a row over the same shared slots.
+template <typename T, typename Op> __device__ T block_reduce(T v, Op op, T identity) {
+    __shared__ T part[32];
+    __shared__ T total;
+    v = warp_reduce(v, op);
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    __syncthreads();
+    if (lane == 0) part[warp] = v;
+    __syncthreads();
+    if (warp == 0) {
+        T s = warp_reduce(lane < warps ? part[lane] : identity, op);
+        if (lane == 0) total = s;
+    }
+    __syncthreads();
+    return total;
+}
+__device__ __forceinline__ float warp_sum(float v) { return warp_reduce(v, SumOp()); }
+__device__ __forceinline__ float block_sum(float v) { return block_reduce(v, SumOp(), 0.0f); }
+__device__ __forceinline__ double block_sum_d(double v) { return block_reduce(v, SumOp(), 0.0); }
+__device__ __forceinline__ float block_max(float v) { return block_reduce(v, MaxOp(), SKY_NEG_INF); }
+#define GRID_STRIDE(i, n) for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (n); \
+                               i += (long long)gridDim.x * blockDim.x)
+
+extern "C" __global__ void sky_fill(float* out, float value, long long n) {
+    GRID_STRIDE(i, n) out[i] = value;
+}
+
+extern "C" __global__ void sky_scale(float* out, float factor, long long n) {
+    GRID_STRIDE(i, n) out[i] *= factor;
+}
+
+extern "C" __global__ void sky_add(float* out, const float* a, const float* b, long long n) {
+    GRID_STRIDE(i, n) out[i] = a[i] + b[i];
+}
+
+extern "C" __global__ void sky_add_backward(float* da, float* db, const float* dout, long long n) {
+    GRID_STRIDE(i, n) { float d = dout[i]; da[i] += d; db[i] += d; }
+}
+
+extern "C" __global__ void sky_multiply(float* out, const float* a, const float* b, long long n) {
+    GRID_STRIDE(i, n) out[i] = a[i] * b[i];
+}
+
+extern "C" __global__ void sky_swiglu(float* out, const float* gate, const float* up, long long n) {
+    GRID_STRIDE(i, n) {
+        float x = gate[i];
+        out[i] = x / (1.0f + expf(-x)) * up[i];
+    }
+}
+
+// silu(x) = x·σ(x), silu′(x) = σ(x)·(1 + x·(1 − σ(x))).
+extern "C" __global__ void sky_swiglu_backward(float* dgate, float* dup, const float* dout, const float* gate,
+                                               const float* up, long long n) {
+    GRID_STRIDE(i, n) {
+        float x = gate[i], s = 1.0f / (1.0f + expf(-x)), d = dout[i];
+        dgate[i] += d * up[i] * s * (1.0f + x * (1.0f - s));
+        dup[i] += d * x * s;
+    }
+}
+
+// out (rows, cols) = bias (cols) on every row: the start of a linear layer with bias (cuBLAS then adds with beta 1).
+extern "C" __global__ void sky_broadcast_rows(float* out, const float* bias, long long rows, int cols) {
+    GRID_STRIDE(i, rows * cols) out[i] = bias[i % cols];
+}
+
+// dbias (cols) += Σ rows of dout (rows, cols): one thread per column, rows in order.
+extern "C" __global__ void sky_column_sum(float* dbias, const float* dout, int rows, int cols) {
+    int c = blockIdx.x * blockDim.x + threadIdx.x;
+    if (c >= cols) return;
+    float s = 0.0f;
+    for (int r = 0; r < rows; r++) s += dout[(long long)r * cols + c];
+    dbias[c] += s;
+}
+
+// out (N, C) = rows of table (V, C) picked by ids (N).
+extern "C" __global__ void sky_embedding(float* out, const int* ids, const float* table, int n, int c) {
+    GRID_STRIDE(i, (long long)n * c) {
+        long long row = i / c, col = i % c;
+        out[i] = table[(long long)ids[row] * c + col];
+    }
+}
+
+// dtable (V, C) row ids[n] += dout (N, C) row n: one thread per column walks the ids in order, so repeated ids add
+// in a fixed order with no atomics.
+extern "C" __global__ void sky_embedding_backward(float* dtable, const float* dout, const int* ids, int n, int c) {
+    int col = blockIdx.x * blockDim.x + threadIdx.x;
+    if (col >= c) return;
+    for (int r = 0; r < n; r++) dtable[(long long)ids[r] * c + col] += dout[(long long)r * c + col];
+}
+
+// One block per row: out = input · rsqrt(mean(input²) + eps) · weight, as Hugging Face computes it.
+extern "C" __global__ void sky_rmsnorm(float* out, const float* input, const float* weight, float eps, int rows, int c) {
+    int r = blockIdx.x;
+    if (r >= rows) return;
+    const float* x = input + (long long)r * c;
+    float* o = out + (long long)r * c;
+    float s = 0.0f;
+    for (int i = threadIdx.x; i < c; i += blockDim.x) s += x[i] * x[i];
+    float inv = 1.0f / sqrtf(block_sum(s) / (float)c + eps);
+    for (int i = threadIdx.x; i < c; i += blockDim.x) o[i] = weight[i] * (x[i] * inv);
+}
+
+// One block per row: dinput += r·(dn − n·mean(dn·n)) with r = rsqrt(mean(x²) + eps), n = x·r, dn = dout·weight;
+// r goes to rstd (rows) for the weight's gradient.
+extern "C" __global__ void sky_rmsnorm_backward(float* dinput, float* rstd, const float* dout, const float* input,
+                                                const float* weight, float eps, int rows, int c) {
+    int row = blockIdx.x;
+    if (row >= rows) return;
+    const float* x = input + (long long)row * c;
+    const float* d = dout + (long long)row * c;
+    float* di = dinput + (long long)row * c;
+    float s = 0.0f;
+    for (int i = threadIdx.x; i < c; i += blockDim.x) s += x[i] * x[i];
+    float r = 1.0f / sqrtf(block_sum(s) / (float)c + eps);
+    float dot = 0.0f;
+    for (int i = threadIdx.x; i < c; i += blockDim.x) dot += d[i] * weight[i] * x[i] * r;
+    float mean = block_sum(dot) / (float)c;
+    for (int i = threadIdx.x; i < c; i += blockDim.x) di[i] += r * (d[i] * weight[i] - x[i] * r * mean);
+    if (threadIdx.x == 0) rstd[row] = r;
+}
+
+// dweight (C) += Σ_rows dout·x·rstd: one thread per column, rows in order.
+extern "C" __global__ void sky_rmsnorm_weight_backward(float* dweight, const float* rstd, const float* dout,
+                                                       const float* input, int rows, int c) {
+    int col = blockIdx.x * blockDim.x + threadIdx.x;
+    if (col >= c) return;
+    float s = 0.0f;
+    for (int r = 0; r < rows; r++) {
+        long long at = (long long)r * c + col;
+        s += dout[at] * input[at] * rstd[r];
+    }
+    dweight[col] += s;
+}
+
+// Rotate-half RoPE, one thread per (row, head, i < HD/2) pair; each thread reads its pair before writing it, so out
+// may be input.
+extern "C" __global__ void sky_rope(float* out, const float* input, const int* positions, const float* cosTable,
+                                    const float* sinTable, int rows, int width, int headDim) {
+    int half = headDim / 2, pairs = width / 2;
+    GRID_STRIDE(idx, (long long)rows * pairs) {
+        long long r = idx / pairs;
+        int j = (int)(idx % pairs), head = j / half, i = j % half;
+        long long base = r * width + (long long)head * headDim;
+        long long table = (long long)positions[r] * half + i;
+        float c = cosTable[table], s = sinTable[table];
+        float x1 = input[base + i], x2 = input[base + i + half];
+        out[base + i] = x1 * c - x2 * s;
+        out[base + i + half] = x2 * c + x1 * s;
+    }
+}
+
+// dinput += the rotation's transpose applied to dout.
+extern "C" __global__ void sky_rope_backward(float* dinput, const float* dout, const int* positions,
+                                             const float* cosTable, const float* sinTable, int rows, int width,
+                                             int headDim) {
+    int half = headDim / 2, pairs = width / 2;
+    GRID_STRIDE(idx, (long long)rows * pairs) {
+        long long r = idx / pairs;
+        int j = (int)(idx % pairs), head = j / half, i = j % half;
+        long long base = r * width + (long long)head * headDim;
+        long long table = (long long)positions[r] * half + i;
+        float c = cosTable[table], s = sinTable[table];
+        float g1 = dout[base + i], g2 = dout[base + i + half];
+        dinput[base + i] += g1 * c + g2 * s;
+        dinput[base + i + half] += g2 * c - g1 * s;
+    }
+}
+
+// One block per row of (rows, width): softmax of the first `visible` entries (all when causal == 0, else
+// min(width, max(0, row + offset + 1))), the rest 0.
+extern "C" __global__ void sky_softmax(float* out, const float* input, int rows, int width, int causal, int offset) {
+    int r = blockIdx.x;
+    if (r >= rows) return;
+    int visible = width;
+    if (causal) visible = min(width, max(0, r + offset + 1));
+    const float* x = input + (long long)r * width;
+    float* o = out + (long long)r * width;
+    float m = SKY_NEG_INF;
+    for (int i = threadIdx.x; i < visible; i += blockDim.x) m = fmaxf(m, x[i]);
+    m = block_max(m);
+    float s = 0.0f;
+    for (int i = threadIdx.x; i < visible; i += blockDim.x) s += expf(x[i] - m);
+    float inv = 1.0f / block_sum(s);
+    for (int i = threadIdx.x; i < width; i += blockDim.x) o[i] = i < visible ? expf(x[i] - m) * inv : 0.0f;
+}
+
+// Causal grouped-query attention, one block per (query t, head h): scores for the visible keys in shared memory
+// (dynamic, `keys` floats), softmax, then the weighted sum of values. Query t sits at position keys − queries + t.
+extern "C" __global__ void sky_attention(float* out, const float* q, const float* k, const float* v, int queries,
+                                         int keys, int heads, int kvHeads, int headDim, float scale) {
+    extern __shared__ float scores[];
+    int t = blockIdx.x, h = blockIdx.y;
+    if (t >= queries || h >= heads) return;
+    int g = h / (heads / kvHeads);
+    int qWidth = heads * headDim, kvWidth = kvHeads * headDim;
+    int visible = keys - queries + t + 1;
+    const float* qt = q + (long long)t * qWidth + h * headDim;
+    float m = SKY_NEG_INF;
+    for (int s = threadIdx.x; s < visible; s += blockDim.x) {
+        const float* ks = k + (long long)s * kvWidth + g * headDim;
+        float dot = 0.0f;
+        for (int e = 0; e < headDim; e++) dot += qt[e] * ks[e];
+        scores[s] = dot * scale;
+        m = fmaxf(m, scores[s]);
+    }
+    m = block_max(m);
+    float sum = 0.0f;
+    for (int s = threadIdx.x; s < visible; s += blockDim.x) {
+        float p = expf(scores[s] - m);
+        scores[s] = p;
+        sum += p;
+    }
+    float inv = 1.0f / block_sum(sum);
+    float* ot = out + (long long)t * qWidth + h * headDim;
+    for (int e = threadIdx.x; e < headDim; e += blockDim.x) {
+        float acc = 0.0f;
+        for (int s = 0; s < visible; s++) acc += scores[s] * v[(long long)s * kvWidth + g * headDim + e];
+        ot[e] = acc * inv;
+    }
+}
+
+// The query side of attention's backward, one block per (t, h), probabilities recomputed: dq += scale·Σ ds·k with
+// ds = p·(dp − Σ p·dp) and dp = dout·v; the row's logsumexp and Σ p·dp go to lse and delta (queries, heads) for the
+// key/value side. Shared memory: 2·keys floats.
+extern "C" __global__ void sky_attention_backward_query(float* dq, float* lse, float* delta, const float* dout,
+                                                        const float* q, const float* k, const float* v, int queries,
+                                                        int keys, int heads, int kvHeads, int headDim, float scale) {
+    extern __shared__ float buffer[];
+    float* p = buffer;
+    float* dp = buffer + keys;
+    int t = blockIdx.x, h = blockIdx.y;
+    if (t >= queries || h >= heads) return;
+    int g = h / (heads / kvHeads);
+    int qWidth = heads * headDim, kvWidth = kvHeads * headDim;
+    int visible = keys - queries + t + 1;
+    const float* qt = q + (long long)t * qWidth + h * headDim;
+    const float* dt = dout + (long long)t * qWidth + h * headDim;
+    float m = SKY_NEG_INF;
+    for (int s = threadIdx.x; s < visible; s += blockDim.x) {
+        const float* ks = k + (long long)s * kvWidth + g * headDim;
+        const float* vs = v + (long long)s * kvWidth + g * headDim;
+        float dot = 0.0f, dv = 0.0f;
+        for (int e = 0; e < headDim; e++) { dot += qt[e] * ks[e]; dv += dt[e] * vs[e]; }
+        p[s] = dot * scale;
+        dp[s] = dv;
+        m = fmaxf(m, p[s]);
+    }
+    m = block_max(m);
+    float sum = 0.0f;
+    for (int s = threadIdx.x; s < visible; s += blockDim.x) sum += expf(p[s] - m);
+    sum = block_sum(sum);
+    float inv = 1.0f / sum;
+    float pd = 0.0f;
+    for (int s = threadIdx.x; s < visible; s += blockDim.x) {
+        p[s] = expf(p[s] - m) * inv;
+        pd += p[s] * dp[s];
+    }
+    pd = block_sum(pd);
+    for (int s = threadIdx.x; s < visible; s += blockDim.x) dp[s] = p[s] * (dp[s] - pd);
+    __syncthreads();
+    float* dqt = dq + (long long)t * qWidth + h * headDim;
+    for (int e = threadIdx.x; e < headDim; e += blockDim.x) {
+        float acc = 0.0f;
+        for (int s = 0; s < visible; s++) acc += dp[s] * k[(long long)s * kvWidth + g * headDim + e];
+        dqt[e] += scale * acc;
+    }
+    if (threadIdx.x == 0) {
+        lse[t * heads + h] = m + logf(sum);
+        delta[t * heads + h] = pd;
+    }
+}
+
+// The key/value side, one warp per (key s, kv head g): for every head of the group and every query that sees s,
+// p = exp(scale·q·k − lse), dv += p·dout and dk += scale·p·(dout·v − delta)·q, summed in a fixed order.
+extern "C" __global__ void sky_attention_backward_kv(float* dk, float* dv, const float* lse, const float* delta,
+                                                     const float* dout, const float* q, const float* k, const float* v,
+                                                     int queries, int keys, int heads, int kvHeads, int headDim,
+                                                     float scale) {
+    int s = blockIdx.x, g = blockIdx.y, lane = threadIdx.x;
+    if (s >= keys || g >= kvHeads) return;
+    int group = heads / kvHeads, past = keys - queries;
+    int qWidth = heads * headDim, kvWidth = kvHeads * headDim;
+    const float* ks = k + (long long)s * kvWidth + g * headDim;
+    const float* vs = v + (long long)s * kvWidth + g * headDim;
+    float* dks = dk + (long long)s * kvWidth + g * headDim;
+    float* dvs = dv + (long long)s * kvWidth + g * headDim;
+    int first = max(0, s - past);
+    for (int e0 = 0; e0 < headDim; e0 += 32) {
+        int e = e0 + lane;
+        float accK = 0.0f, accV = 0.0f;
+        for (int j = 0; j < group; j++) {
+            int h = g * group + j;
+            for (int t = first; t < queries; t++) {
+                const float* qt = q + (long long)t * qWidth + h * headDim;
+                const float* dt = dout + (long long)t * qWidth + h * headDim;
+                float dot = 0.0f, dpv = 0.0f;
+                for (int f = lane; f < headDim; f += 32) { dot += qt[f] * ks[f]; dpv += dt[f] * vs[f]; }
+                dot = warp_sum(dot);
+                dpv = warp_sum(dpv);
+                float p = expf(dot * scale - lse[t * heads + h]);
+                if (e < headDim) {
+                    accV += p * dt[e];
+                    accK += p * (dpv - delta[t * heads + h]) * qt[e];
+                }
+            }
+        }
+        if (e < headDim) {
+            dvs[e] += accV;
+            dks[e] += scale * accK;
+        }
+    }
+}
+
+// One block per row: losses = logsumexp(logits) − logits[target], 0 where target is −100; the sum in double.
+extern "C" __global__ void sky_cross_entropy(float* losses, const float* logits, const int* targets, int rows,
+                                             int vocab) {
+    int r = blockIdx.x;
+    if (r >= rows) return;
+    int target = targets[r];
+    if (target == -100) { if (threadIdx.x == 0) losses[r] = 0.0f; return; }
+    const float* x = logits + (long long)r * vocab;
+    float m = SKY_NEG_INF;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) m = fmaxf(m, x[i]);
+    m = block_max(m);
+    double s = 0.0;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) s += (double)expf(x[i] - m);
+    s = block_sum_d(s);
+    if (threadIdx.x == 0) losses[r] = (float)log(s) + m - x[target];
+}
+
+// dlogits += dlosses[r]·(softmax(logits[r]) − onehot(target)); rows with target −100 get nothing.
+extern "C" __global__ void sky_cross_entropy_backward(float* dlogits, const float* dlosses, const float* logits,
+                                                      const int* targets, int rows, int vocab) {
+    int r = blockIdx.x;
+    if (r >= rows) return;
+    int target = targets[r];
+    if (target == -100) return;
+    const float* x = logits + (long long)r * vocab;
+    float* dx = dlogits + (long long)r * vocab;
+    float m = SKY_NEG_INF;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) m = fmaxf(m, x[i]);
+    m = block_max(m);
+    double s = 0.0;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) s += (double)expf(x[i] - m);
+    s = block_sum_d(s);
+    float g = dlosses[r];
+    float factor = g * (float)(1.0 / s);
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) dx[i] += factor * expf(x[i] - m);
+    __syncthreads();
+    if (threadIdx.x == 0) dx[target] -= g;
+}
+
+// partials[block] = Σ x² over the block's grid-stride share, in double; the host adds the partials in order.
+extern "C" __global__ void sky_sum_of_squares(double* partials, const float* x, long long n) {
+    double s = 0.0;
+    GRID_STRIDE(i, n) { double value = x[i]; s += value * value; }
+    s = block_sum_d(s);
+    if (threadIdx.x == 0) partials[blockIdx.x] = s;
+}
+
+// One AdamW step in torch.optim.AdamW's order of operations (single-tensor path); the scalars come from the host.
+extern "C" __global__ void sky_adamw(float* params, float* m, float* v, const float* grads, long long n, float decay,
+                                     float beta1, float beta2, float eps, float stepSize, float correction2Root) {
+    GRID_STRIDE(i, n) {
+        float g = grads[i];
+        params[i] *= decay;
+        m[i] += (g - m[i]) * (1.0f - beta1);
+        v[i] = v[i] * beta2 + (1.0f - beta2) * g * g;
+        float denom = sqrtf(v[i]) / correction2Root + eps;
+        params[i] -= stepSize * m[i] / denom;
+    }
+}
+"""#
+}
