@@ -217,6 +217,14 @@ public enum FakeCUDAKernels {
                 dx[r * vocab + target] -= g
             }
         },
+        "sky_argmax": { l throws(CUDAError) in
+            let rows = l.int(2), vocab = l.int(3), out = try l.ints(0, rows), x = try l.floats(1, rows * vocab)
+            for r in 0..<l.rowsReached(rows) {
+                var best = 0
+                for i in 0..<vocab where x[r * vocab + i] > x[r * vocab + best] { best = i }
+                out[r] = Int32(best)
+            }
+        },
         "sky_sum_of_squares": { l throws(CUDAError) in
             let n = l.int(2), partials = try l.doubles(0, l.grid.x), x = try l.floats(1, n)
             let stride = l.grid.x * l.block.x

@@ -5,7 +5,8 @@
 #
 # Usage: scripts/bench/compare-train.sh [rounds] [extra options for both sides, e.g. --gradient-checkpointing]
 # Environment: SKYCTL (default .build-rel/release/skyctl), PYTHON (a python with torch, transformers and peft),
-# MODEL_DIR (a `skyctl model init --preset 25m` directory; made here when missing), BATCH, SEQ_LEN, THREADS.
+# MODEL_DIR (a `skyctl model init --preset $PRESET` directory; made here when missing), PRESET (default 25m), BATCH,
+# SEQ_LEN, THREADS, BACKEND (blas, or cuda: Sky's CUDA backend beside PyTorch on the GPU, both float32).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS="${1:-3}"
@@ -15,20 +16,23 @@ PYTHON="${PYTHON:-python3}"
 BATCH="${BATCH:-4}"
 SEQ_LEN="${SEQ_LEN:-512}"
 THREADS="${THREADS:-$(nproc)}"
+PRESET="${PRESET:-25m}"
+BACKEND="${BACKEND:-blas}"
+if [ "$BACKEND" = cuda ]; then SKY_SIDE=(--backend cuda); TORCH_SIDE=(--device cuda); else SKY_SIDE=(); TORCH_SIDE=(); fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 if [ -z "${MODEL_DIR:-}" ]; then
   # An 8,192-token tokenizer learned from the repository's own sources, then the 25m preset's random weights.
-  MODEL_DIR="$WORK/model-25m"
+  MODEL_DIR="$WORK/model-$PRESET"
   "$SKYCTL" model train-tokenizer --corpus $(find Sources -name '*.swift' | sort) --vocab-size 8192 --out "$WORK/tokenizer.json" >&2
-  "$SKYCTL" model init --preset 25m --vocab "$WORK/tokenizer.json" --out "$MODEL_DIR" --seed 1 >&2
+  "$SKYCTL" model init --preset "$PRESET" --vocab "$WORK/tokenizer.json" --out "$MODEL_DIR" --seed 1 >&2
 fi
 VOCAB="$("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['vocab_size'])" "$MODEL_DIR/config.json")"
 COMMON=(--seq-len "$SEQ_LEN" --batch "$BATCH" --threads "$THREADS" --steps 2 --rounds 1 --json "$@")
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS" >&2
-  "$SKYCTL" bench train --vocab "$VOCAB" "${COMMON[@]}" >> "$WORK/sky.jsonl"
-  "$PYTHON" scripts/bench/torch_train.py --model "$MODEL_DIR" "${COMMON[@]}" >> "$WORK/torch.jsonl"
+  "$SKYCTL" bench train --preset "$PRESET" --vocab "$VOCAB" "${SKY_SIDE[@]}" "${COMMON[@]}" >> "$WORK/sky.jsonl"
+  "$PYTHON" scripts/bench/torch_train.py --model "$MODEL_DIR" "${TORCH_SIDE[@]}" "${COMMON[@]}" >> "$WORK/torch.jsonl"
 done
 "$PYTHON" - "$WORK/sky.jsonl" "$WORK/torch.jsonl" <<'PY'
 import json, statistics, sys

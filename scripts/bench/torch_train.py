@@ -49,8 +49,14 @@ def flops_per_step(cfg, mode, tokens, seq_len, lora_params):
     return 4 * p * tokens + 6 * lora_params * tokens + attention
 
 
+def sync(args):
+    """Waits for the GPU's queued work, so a timing ends with the work itself (nothing to wait for on the CPU)."""
+    if args.device.startswith("cuda"):
+        torch.cuda.synchronize()
+
+
 def build(args, mode):
-    model = Qwen2ForCausalLM.from_pretrained(args.model, torch_dtype=torch.float32)
+    model = Qwen2ForCausalLM.from_pretrained(args.model, torch_dtype=getattr(torch, args.dtype)).to(args.device)
     model.config.use_cache = False
     if args.gradient_checkpointing:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
@@ -91,6 +97,8 @@ def main():
     parser.add_argument("--steps", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--gradient-checkpointing", action="store_true")
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda beside `skyctl bench train --backend cuda`")
+    parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -103,9 +111,14 @@ def main():
         reset_peak()
         before, _ = rss()
         model, params, optimizer, lora_params = build(args, mode)
-        ids = torch.randint(0, model.config.vocab_size, (args.batch, args.seq_len))
+        ids = torch.randint(0, model.config.vocab_size, (args.batch, args.seq_len)).to(args.device)
+        if args.device.startswith("cuda"):
+            torch.cuda.reset_peak_memory_stats()
+            before = torch.cuda.memory_allocated()
         step(model, params, optimizer, ids)  # warm-up, and the step the peak memory is read after
-        _, peak = rss()
+        sync(args)
+        # On the GPU the figure is device memory (PyTorch's allocator), not the host's.
+        peak = torch.cuda.max_memory_allocated() if args.device.startswith("cuda") else rss()[1]
         runs[mode] = {"model": model, "params": params, "optimizer": optimizer, "ids": ids, "seconds": [],
                       "flops": flops_per_step(model.config, mode, tokens, args.seq_len, lora_params),
                       "baseline_rss_bytes": before, "peak_rss_bytes": peak, "measured_bytes": peak - before}
@@ -115,10 +128,11 @@ def main():
             started = time.perf_counter()
             for _ in range(args.steps):
                 step(run["model"], run["params"], run["optimizer"], run["ids"])
+            sync(args)
             run["seconds"].append((time.perf_counter() - started) / args.steps)
 
     load = list(os.getloadavg())
-    result = {"threads": args.threads, "torch": torch.__version__, "batch": args.batch, "seq_len": args.seq_len,
+    result = {"threads": args.threads, "torch": torch.__version__, "device": args.device, "dtype": args.dtype, "batch": args.batch, "seq_len": args.seq_len,
               "tokens_per_step": tokens, "rounds": args.rounds, "gradient_checkpointing": args.gradient_checkpointing,
               "load_average": load, "modes": {}}
     for mode in modes:

@@ -39,12 +39,15 @@ public struct Generator: Sendable {
         var inputs = prompts
         let vocab = model.config.vocabSize
         while !active.isEmpty {
-            let logits = model.backend.toArray(try model.forward(active.map { (inputs[$0], caches[$0]) }))  // (B, V)
+            let output = try model.forward(active.map { (inputs[$0], caches[$0]) })  // (B, V)
+            // Greedy picks on the backend (a device hands back B ids, not B·V floats); sampling reads the logits here.
+            let greedy = parameters.temperature <= 0 ? model.backend.argmax(output) : nil
+            let logits = greedy == nil ? model.backend.toArray(output) : []
             // A device that failed (out of memory) hands back zeros: stop here rather than sample from them.
             try model.backend.checkForFailure()
             var stillActive: [Int] = []
             for (row, s) in active.enumerated() {
-                let token = Sampler.sample(logits[(row * vocab)..<((row + 1) * vocab)], parameters: parameters, rng: &rngs[s])
+                let token = greedy?[row] ?? Sampler.sample(logits[(row * vocab)..<((row + 1) * vocab)], parameters: parameters, rng: &rngs[s])
                 results[s].tokens.append(token)
                 onToken?(s, token)
                 if parameters.stopTokens.contains(token) {

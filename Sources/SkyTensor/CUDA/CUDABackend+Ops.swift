@@ -204,6 +204,16 @@ extension CUDABackend {
         return values.reduce(0, +)
     }
 
+    public func argmax(_ logits: Tensor) -> [Int32] {
+        let rows = logits.rowCount, vocab = logits.rowLength
+        guard rows > 0 else { return [] }
+        let ids = scratchBuffer("argmax", bytes: rows * 4)
+        launchRows("sky_argmax", rows: rows, width: vocab, [.pointer(ids), .pointer(logits.devicePointer), .int32(Int32(rows)), .int32(Int32(vocab))])
+        var values = [Int32](repeating: 0, count: rows)
+        attempt { () throws(CUDAError) in try copy(ids, into: &values) }
+        return values
+    }
+
     public func adamW(_ params: Tensor, _ m: Tensor, _ v: Tensor, grads: Tensor, hyper h: AdamWHyper, step: Int) {
         precondition(m.count == params.count && v.count == params.count && grads.count == params.count && step >= 1,
                      "adamW over \(params.shape) with moments \(m.shape), \(v.shape), grads \(grads.shape), step \(step)")

@@ -373,6 +373,38 @@ extern "C" __global__ void sky_cross_entropy_backward(float* dlogits, const floa
     if (threadIdx.x == 0) dx[target] -= g;
 }
 
+// One block per row: the index of the row's largest value, the smallest index on ties (torch.argmax).
+extern "C" __global__ void sky_argmax(int* out, const float* logits, int rows, int vocab) {
+    __shared__ float bestValue[32];
+    __shared__ int bestIndex[32];
+    int r = blockIdx.x;
+    if (r >= rows) return;
+    const float* x = logits + (long long)r * vocab;
+    float v = SKY_NEG_INF;
+    int index = vocab;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) {
+        if (x[i] > v || index == vocab) { v = x[i]; index = i; }
+    }
+    for (int o = 16; o > 0; o >>= 1) {
+        float ov = __shfl_xor_sync(0xffffffffu, v, o);
+        int oi = __shfl_xor_sync(0xffffffffu, index, o);
+        if (ov > v || (ov == v && oi < index)) { v = ov; index = oi; }
+    }
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    if (lane == 0) { bestValue[warp] = v; bestIndex[warp] = index; }
+    __syncthreads();
+    if (warp == 0) {
+        v = lane < warps ? bestValue[lane] : SKY_NEG_INF;
+        index = lane < warps ? bestIndex[lane] : vocab;
+        for (int o = 16; o > 0; o >>= 1) {
+            float ov = __shfl_xor_sync(0xffffffffu, v, o);
+            int oi = __shfl_xor_sync(0xffffffffu, index, o);
+            if (ov > v || (ov == v && oi < index)) { v = ov; index = oi; }
+        }
+        if (lane == 0) out[r] = index;
+    }
+}
+
 // partials[block] = Σ x² over the block's grid-stride share, in double; the host adds the partials in order.
 extern "C" __global__ void sky_sum_of_squares(double* partials, const float* x, long long n) {
     double s = 0.0;

@@ -73,6 +73,10 @@ public protocol Backend: Sendable {
     /// for `step` (1-based).
     func adamW(_ params: Tensor, _ m: Tensor, _ v: Tensor, grads: Tensor, hyper: AdamWHyper, step: Int)
 
+    /// The index of the largest value in each row of logits (R, V), the first on ties (torch.argmax): greedy decoding's
+    /// choice made where the logits are, so a decode step on a device hands back R ids rather than R·V floats.
+    func argmax(_ logits: Tensor) -> [Int32]
+
     /// Waits for the work queued so far and throws the first failure of the device since the backend was made. A GPU
     /// queues its work and fails late (out of memory included), so ops keep no error channel of their own: callers
     /// check at step boundaries, and benchmarks call it to end a timing. The BLAS backend never fails this way.
@@ -82,6 +86,16 @@ public protocol Backend: Sendable {
 extension Backend {
     /// Nothing to report: host backends fail at the op itself.
     public func checkForFailure() throws {}
+
+    /// Row by row on the host, over the downloaded logits.
+    public func argmax(_ logits: Tensor) -> [Int32] {
+        let values = toArray(logits), width = logits.rowLength
+        return (0..<logits.rowCount).map { row in
+            var best = row * width
+            for i in (row * width)..<((row + 1) * width) where values[i] > values[best] { best = i }
+            return Int32(best - row * width)
+        }
+    }
 
     /// out = op(a) · op(b) with no transposes unless asked.
     public func matmul(_ out: Tensor, _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) {

@@ -105,4 +105,5 @@ public final class ProfilingBackend: Backend, @unchecked Sendable {
         timed("adamW") { base.adamW(params, m, v, grads: grads, hyper: hyper, step: step) }
     }
     public func checkForFailure() throws { try base.checkForFailure() }
+    public func argmax(_ logits: Tensor) -> [Int32] { timed("argmax") { base.argmax(logits) } }
 }
