@@ -111,7 +111,9 @@ let package = Package(
         ),
         // BLAS through OpenBLAS's cblas.h.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "SkyTensor", dependencies: ["CBLAS"], swiftSettings: strict),
+        // The few CPU loops that need AVX2 + FMA (bf16 weights), picked at run time; C because Swift targets baseline x86-64.
+        .target(name: "CSkyKernels"),
+        .target(name: "SkyTensor", dependencies: ["CBLAS", "CSkyKernels"], swiftSettings: strict),
         .target(name: "SkyModel", dependencies: ["SkyTensor", "SkyCore"], swiftSettings: strict),
         .target(name: "SkyData", dependencies: ["SkyCore"], swiftSettings: strict),
         .target(name: "SkyTrain", dependencies: ["SkyModel"], swiftSettings: strict),
@@ -189,7 +191,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor", "SkyNumericsTestSupport", "SkyCUDAFake"], swiftSettings: strict),
+        .testTarget(name: "SkyTensorTests", dependencies: ["SkyTensor", "SkyNumericsTestSupport", "SkyCUDAFake", "CSkyKernels"], swiftSettings: strict),
         .testTarget(name: "SkyModelTests", dependencies: ["SkyModel", "SkyCore", "SkyNumericsTestSupport", "SkyCUDAFake"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SkyDataTests", dependencies: ["SkyData", "SkyCore"], swiftSettings: strict),
         // SkyData too: its wrong answers are checked against this grader, the one place both meet without SkyJobs.

@@ -65,6 +65,21 @@ struct ModelFixture: Sendable, CustomStringConvertible {
         return (decided ?? c.greedy.count, problems)
     }
 
+    /// Leading steps of `tokens` (a greedy continuation of `prompt` by `model`) whose top two logits are further apart
+    /// than the float32 tolerance: the part another summation order must reproduce exactly.
+    static func decidedSteps(model: CausalLM, prompt: [Int32], tokens: [Int32]) throws -> Int {
+        let input = prompt + tokens.dropLast()
+        let logits = model.backend.toArray(try model.forward([(input, model.makeCache(capacity: input.count))], allLogits: true))
+        let vocabulary = model.config.vocabSize
+        let allowed = tolerance(model.config, positions: input.count) * Float32Bounds.scale(logits)
+        for step in 0..<tokens.count {
+            let row = (prompt.count - 1 + step) * vocabulary
+            let top = logits[row..<(row + vocabulary)].sorted(by: >)
+            if Double(top[0] - top[1]) <= allowed { return step }
+        }
+        return tokens.count
+    }
+
     /// Nil when `actual` is within `tolerance` × the scale of `expected`, else what differs, for a failure message.
     static func disagreement(_ actual: [Float], _ expected: [Float], tolerance: Double) -> String? {
         let difference = Float32Bounds.largestDifference(actual, expected), allowed = tolerance * Float32Bounds.scale(expected)

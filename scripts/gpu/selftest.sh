@@ -42,7 +42,7 @@ fi
 # (2) Training throughput beside PyTorch + PEFT on the same device, float32 both, interleaved by process.
 if [[ ",$STEPS," == *,train,* ]]; then
     if [ "$BACKEND" = cuda ]; then preset=qwen2.5-0.5b; seq=1024; batch=4; else preset=tiny; seq=128; batch=2; fi
-    PRESET=$preset SEQ_LEN=$seq BATCH=$batch BACKEND=$BACKEND SKYCTL="$SKYCTL" PYTHON=python3 THREADS="$(nproc)" \
+    PRESET=$preset SEQ_LEN=$seq BATCH=$batch BACKEND=$BACKEND SKYCTL="$SKYCTL" PYTHON="${PYTHON:-python3}" THREADS="$(nproc)" \
         timeout 300 scripts/bench/compare-train.sh 1 --lora-rank 64 > "$OUT/train.txt" 2> "$OUT/train.err"
     status=$?
     log "train ($preset, $batch × $seq tokens): exit $status after $(( $(date +%s) - started )) s"

@@ -4,11 +4,12 @@ import SkyTensor
 public enum DecodeBenchmark {
     /// Bytes a decode step at context length `position` must read: every weight matrix once (lm_head
     /// included, the embedding table only for its one row) plus the layer's cached keys and values.
+    /// `bytesPerWeight` 2 for bf16 matrices (the KV cache stays float32).
     public static func bytesPerToken(config: ModelConfig, position: Int, bytesPerWeight: Int = 4) -> Double {
         let embeddingTable = config.tieWordEmbeddings ? 0 : config.vocabSize * config.hiddenSize  // untied: only lm_head is read whole
         let weights = config.parameterCount - embeddingTable
         let kvCache = 2 * config.numHiddenLayers * position * config.numKeyValueHeads * config.headDim
-        return Double((weights + kvCache) * bytesPerWeight)
+        return Double(weights * bytesPerWeight + kvCache * 4)
     }
 
     /// Seconds to decode `steps` tokens one at a time after a `prompt`-token prefill (which is not timed).

@@ -14,10 +14,11 @@ extension ModelDirectory {
     }
 
     /// Loads model and tokenizer from `directory`, naming the directory and file in any error.
-    public static func load(_ directory: URL, backend: any Backend, maxPositions: Int? = nil) throws -> (model: CausalLM, tokenizer: Tokenizer) {
+    public static func load(_ directory: URL, backend: any Backend, maxPositions: Int? = nil, matrices: DType = .float32) throws
+        -> (model: CausalLM, tokenizer: Tokenizer) {
         try checkExists(directory)
         let model: CausalLM
-        do { model = try CausalLM.load(directory: directory, backend: backend, maxPositions: maxPositions) } catch {
+        do { model = try CausalLM.load(directory: directory, backend: backend, maxPositions: maxPositions, matrices: matrices) } catch {
             throw ModelDirectoryError.invalidFile(path: directory.path, problem: "\(error)")
         }
         let tokenizer: Tokenizer

@@ -19,6 +19,14 @@ public final class SafetensorsFile: TensorSource, @unchecked Sendable {
 
     public func info(_ name: String) -> TensorInfo? { header.tensors[name] }
 
+    /// The bits in the mapped file itself (safetensors is little-endian, as every host Sky runs on).
+    public func bfloat16(_ name: String) -> (bits: UnsafeBufferPointer<UInt16>, owner: any AnyObject & Sendable)? {
+        guard let info = header.tensors[name], info.dtype == .bf16, let base = mapping.base else { return nil }
+        let start = base + header.dataStart + info.dataRange.lowerBound
+        guard Int(bitPattern: start) % 2 == 0 else { return nil }
+        return (UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt16.self), count: info.count), mapping)
+    }
+
     public func floats(_ name: String) throws -> [Float] {
         guard let info = header.tensors[name], let base = mapping.base else {
             throw SafetensorsError.missingTensor(name: name, source: path)

@@ -38,6 +38,10 @@ public final class ShardedCheckpoint: TensorSource, @unchecked Sendable {
 
     public func info(_ name: String) -> TensorInfo? { owner[name]?.info(name) }
 
+    public func bfloat16(_ name: String) -> (bits: UnsafeBufferPointer<UInt16>, owner: any AnyObject & Sendable)? {
+        owner[name]?.bfloat16(name)
+    }
+
     public func floats(_ name: String) throws -> [Float] {
         guard let file = owner[name] else { throw SafetensorsError.missingTensor(name: name, source: indexPath) }
         return try file.floats(name)

@@ -8,6 +8,14 @@ public protocol TensorSource: Sendable {
     func info(_ name: String) -> TensorInfo?
     /// The elements of `name` converted to float32, row-major.
     func floats(_ name: String) throws -> [Float]
+    /// The stored bfloat16 bits of `name`, in place, and the object that keeps them valid; nil unless `name` is stored
+    /// as bf16 where it can be read in place.
+    func bfloat16(_ name: String) -> (bits: UnsafeBufferPointer<UInt16>, owner: any AnyObject & Sendable)?
+}
+
+extension TensorSource {
+    /// None: the source holds no bf16 it can lend.
+    public func bfloat16(_ name: String) -> (bits: UnsafeBufferPointer<UInt16>, owner: any AnyObject & Sendable)? { nil }
 }
 
 extension TensorSource {

@@ -51,8 +51,10 @@ public struct ModelWeights: Sendable {
     }
 
     /// Loads every weight `config` needs from `source`; throws one error naming all missing or mis-shaped ones.
-    public init(config: ModelConfig, source: any TensorSource, backend: any Backend) throws {
-        var loader = WeightLoader(source: source, backend: backend)
+    /// With `matrices: .bfloat16`, weight matrices stored as bf16 stay bf16 (read in place where the backend can):
+    /// half the bytes per decode step and no float32 copy of the model; the math is float32 either way.
+    public init(config: ModelConfig, source: any TensorSource, backend: any Backend, matrices: DType = .float32) throws {
+        var loader = WeightLoader(source: source, backend: backend, matrices: matrices)
         let c = config.hiddenSize, f = config.intermediateSize, v = config.vocabSize
         let qWidth = config.numAttentionHeads * config.headDim, kvWidth = config.numKeyValueHeads * config.headDim
         embedding = try loader.load("model.embed_tokens.weight", [v, c])
@@ -84,6 +86,7 @@ public struct ModelWeights: Sendable {
 private struct WeightLoader {
     let source: any TensorSource
     let backend: any Backend
+    let matrices: DType
     var missing: [String] = []
     var misshapen: [String] = []
 
@@ -97,11 +100,35 @@ private struct WeightLoader {
             misshapen.append("\(name): expected \(shape), found \(info.shape)")
             return backend.zeros([0])
         }
+        if matrices == .bfloat16, shape.count == 2, let stored = source.bfloat16(name) {
+            return backend.tensor(bfloat16: stored.bits, shape: shape, owner: stored.owner)
+        }
         return backend.tensor(try source.floats(name), shape: shape)
     }
 
     func finish() throws {
         if !missing.isEmpty { throw ModelConfigError.missingWeights(missing) }
         if !misshapen.isEmpty { throw ModelConfigError.misshapenWeights(misshapen) }
+    }
+}
+
+extension ModelWeights {
+    /// The same weights with every matrix rounded to bfloat16 storage (nearest even, as PyTorch rounds) and vectors
+    /// (norms, biases) kept float32: what loading a bf16 checkpoint with `matrices: .bfloat16` gives.
+    public func withBFloat16Matrices(backend: any Backend) -> ModelWeights {
+        func narrow(_ t: Tensor) -> Tensor {
+            guard t.rank == 2, t.dtype == .float32 else { return t }
+            let bits = backend.toArray(t).map(SafetensorsDType.bfloat16Bits)
+            return bits.withUnsafeBufferPointer { backend.tensor(bfloat16: $0, shape: t.shape, owner: nil) }
+        }
+        let embedding = narrow(self.embedding)
+        let tied = lmHead.storage === self.embedding.storage && lmHead.offset == self.embedding.offset
+        return ModelWeights(
+            embedding: embedding,
+            layers: layers.map { l in
+                Layer(inputNorm: l.inputNorm, q: narrow(l.q), k: narrow(l.k), v: narrow(l.v), o: narrow(l.o), qBias: l.qBias,
+                      kBias: l.kBias, vBias: l.vBias, postNorm: l.postNorm, gate: narrow(l.gate), up: narrow(l.up), down: narrow(l.down))
+            },
+            finalNorm: finalNorm, lmHead: tied ? embedding : narrow(lmHead))
     }
 }

@@ -5,11 +5,15 @@ extension BLASBackend {
         // out (N, C), table (V, C)
         let v = table.shape[0], c = table.rowLength
         precondition(out.count == ids.count * c, "embedding of \(ids.count) ids into \(out.shape)")
-        let o = out.hostPointer, t = table.hostPointer
-        for (row, id) in ids.enumerated() {
-            precondition(id >= 0 && Int(id) < v, "token id \(id) outside vocabulary of \(v)")
-            (o + row * c).update(from: t + Int(id) * c, count: c)
+        let o = out.hostPointer
+        for id in ids { precondition(id >= 0 && Int(id) < v, "token id \(id) outside vocabulary of \(v)") }
+        if table.dtype == .bfloat16 {
+            let t = table.bfloat16Pointer
+            for (row, id) in ids.enumerated() { BFloat16Kernels.widen(t + Int(id) * c, o + row * c, count: c) }
+            return
         }
+        let t = table.hostPointer
+        for (row, id) in ids.enumerated() { (o + row * c).update(from: t + Int(id) * c, count: c) }
     }
 
     public func embeddingBackward(_ dtable: Tensor, dout: Tensor, ids: [Int32]) {

@@ -36,22 +36,50 @@ public struct BLASBackend: Backend {
         return t
     }
 
+    /// Kept as bfloat16: read in place from `owner`'s memory when it is aligned, else copied once.
+    public func tensor(bfloat16 bits: UnsafeBufferPointer<UInt16>, shape: [Int], owner: (any AnyObject & Sendable)?) -> Tensor {
+        precondition(bits.count == shape.reduce(1, *), "\(bits.count) values for shape \(shape)")
+        let aligned = bits.baseAddress.map { Int(bitPattern: $0) % MemoryLayout<UInt16>.alignment == 0 } ?? false
+        let storage = if let owner, aligned { HostBFloat16Storage(referencing: bits, owner: owner) } else { HostBFloat16Storage(copying: bits) }
+        return Tensor(shape: shape, storage: storage)
+    }
+
     public func toArray(_ tensor: Tensor) -> [Float] {
-        Array(UnsafeBufferPointer(start: tensor.hostPointer, count: tensor.count))
+        if tensor.dtype == .bfloat16 {
+            return [Float](unsafeUninitializedCapacity: tensor.count) { buffer, initialized in
+                if let out = buffer.baseAddress { BFloat16Kernels.widen(tensor.bfloat16Pointer, out, count: tensor.count) }
+                initialized = tensor.count
+            }
+        }
+        return Array(UnsafeBufferPointer(start: tensor.hostPointer, count: tensor.count))
     }
 
     public func copy(_ out: Tensor, _ input: Tensor) {
         precondition(out.count == input.count, "copy of \(input.shape) into \(out.shape)")
+        if input.dtype == .bfloat16 {
+            BFloat16Kernels.widen(input.bfloat16Pointer, out.hostPointer, count: input.count)
+            return
+        }
         out.hostPointer.update(from: input.hostPointer, count: input.count)
     }
 }
 
 extension Tensor {
-    /// The first element in host memory; only valid for tensors made by the BLAS backend.
+    /// The first element in host memory; only valid for float32 tensors made by the BLAS backend.
     @inline(__always)
     var hostPointer: UnsafeMutablePointer<Float> {
         guard let host = storage as? HostStorage else {
-            preconditionFailure("BLASBackend given a tensor whose storage is \(type(of: storage)), not host memory")
+            preconditionFailure(storage is HostBFloat16Storage
+                ? "BLASBackend: this op takes float32 and was given a bfloat16 tensor of shape \(shape) (bf16 is for weights of linear and embedding)"
+                : "BLASBackend given a tensor whose storage is \(type(of: storage)), not host memory")
+        }
+        return host.pointer + offset
+    }
+
+    /// The first element of a bfloat16 tensor in host memory.
+    var bfloat16Pointer: UnsafePointer<UInt16> {
+        guard let host = storage as? HostBFloat16Storage else {
+            preconditionFailure("BLASBackend expected a bfloat16 tensor, got \(type(of: storage))")
         }
         return host.pointer + offset
     }

@@ -156,9 +156,10 @@ extern "C" __global__ void sky_rmsnorm_weight_backward(float* dweight, const flo
 }
 
 // Rotate-half RoPE, one thread per (row, head, i < HD/2) pair; each thread reads its pair before writing it, so out
-// may be input.
-extern "C" __global__ void sky_rope(float* out, const float* input, const int* positions, const float* cosTable,
-                                    const float* sinTable, int rows, int width, int headDim) {
+// may be input. The backward adds the rotation's transpose applied to dout into dinput.
+template <bool Backward>
+__device__ __forceinline__ void rope_pairs(float* out, const float* input, const int* positions, const float* cosTable,
+                                           const float* sinTable, int rows, int width, int headDim) {
     int half = headDim / 2, pairs = width / 2;
     GRID_STRIDE(idx, (long long)rows * pairs) {
         long long r = idx / pairs;
@@ -167,26 +168,25 @@ extern "C" __global__ void sky_rope(float* out, const float* input, const int* p
         long long table = (long long)positions[r] * half + i;
         float c = cosTable[table], s = sinTable[table];
         float x1 = input[base + i], x2 = input[base + i + half];
-        out[base + i] = x1 * c - x2 * s;
-        out[base + i + half] = x2 * c + x1 * s;
+        if (Backward) {
+            out[base + i] += x1 * c + x2 * s;
+            out[base + i + half] += x2 * c - x1 * s;
+        } else {
+            out[base + i] = x1 * c - x2 * s;
+            out[base + i + half] = x2 * c + x1 * s;
+        }
     }
 }
 
-// dinput += the rotation's transpose applied to dout.
+extern "C" __global__ void sky_rope(float* out, const float* input, const int* positions, const float* cosTable,
+                                    const float* sinTable, int rows, int width, int headDim) {
+    rope_pairs<false>(out, input, positions, cosTable, sinTable, rows, width, headDim);
+}
+
 extern "C" __global__ void sky_rope_backward(float* dinput, const float* dout, const int* positions,
                                              const float* cosTable, const float* sinTable, int rows, int width,
                                              int headDim) {
-    int half = headDim / 2, pairs = width / 2;
-    GRID_STRIDE(idx, (long long)rows * pairs) {
-        long long r = idx / pairs;
-        int j = (int)(idx % pairs), head = j / half, i = j % half;
-        long long base = r * width + (long long)head * headDim;
-        long long table = (long long)positions[r] * half + i;
-        float c = cosTable[table], s = sinTable[table];
-        float g1 = dout[base + i], g2 = dout[base + i + half];
-        dinput[base + i] += g1 * c + g2 * s;
-        dinput[base + i + half] += g2 * c - g1 * s;
-    }
+    rope_pairs<true>(dinput, dout, positions, cosTable, sinTable, rows, width, headDim);
 }
 
 // One block per row of (rows, width): softmax of the first `visible` entries (all when causal == 0, else
@@ -334,7 +334,17 @@ extern "C" __global__ void sky_attention_backward_kv(float* dk, float* dv, const
     }
 }
 
-// One block per row: losses = logsumexp(logits) − logits[target], 0 where target is −100; the sum in double.
+// A row's maximum and Σ exp(x − max), the sum in double, for the whole block.
+__device__ __forceinline__ void row_max_sum(const float* x, int vocab, float& m, double& s) {
+    m = SKY_NEG_INF;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) m = fmaxf(m, x[i]);
+    m = block_max(m);
+    s = 0.0;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) s += (double)expf(x[i] - m);
+    s = block_sum_d(s);
+}
+
+// One block per row: losses = logsumexp(logits) − logits[target], 0 where target is −100.
 extern "C" __global__ void sky_cross_entropy(float* losses, const float* logits, const int* targets, int rows,
                                              int vocab) {
     int r = blockIdx.x;
@@ -342,12 +352,9 @@ extern "C" __global__ void sky_cross_entropy(float* losses, const float* logits,
     int target = targets[r];
     if (target == -100) { if (threadIdx.x == 0) losses[r] = 0.0f; return; }
     const float* x = logits + (long long)r * vocab;
-    float m = SKY_NEG_INF;
-    for (int i = threadIdx.x; i < vocab; i += blockDim.x) m = fmaxf(m, x[i]);
-    m = block_max(m);
-    double s = 0.0;
-    for (int i = threadIdx.x; i < vocab; i += blockDim.x) s += (double)expf(x[i] - m);
-    s = block_sum_d(s);
+    float m;
+    double s;
+    row_max_sum(x, vocab, m, s);
     if (threadIdx.x == 0) losses[r] = (float)log(s) + m - x[target];
 }
 
@@ -360,12 +367,9 @@ extern "C" __global__ void sky_cross_entropy_backward(float* dlogits, const floa
     if (target == -100) return;
     const float* x = logits + (long long)r * vocab;
     float* dx = dlogits + (long long)r * vocab;
-    float m = SKY_NEG_INF;
-    for (int i = threadIdx.x; i < vocab; i += blockDim.x) m = fmaxf(m, x[i]);
-    m = block_max(m);
-    double s = 0.0;
-    for (int i = threadIdx.x; i < vocab; i += blockDim.x) s += (double)expf(x[i] - m);
-    s = block_sum_d(s);
+    float m;
+    double s;
+    row_max_sum(x, vocab, m, s);
     float g = dlosses[r];
     float factor = g * (float)(1.0 / s);
     for (int i = threadIdx.x; i < vocab; i += blockDim.x) dx[i] += factor * expf(x[i] - m);

@@ -193,7 +193,7 @@ public enum BackendParity {
         let v = random(keys * kvHeads * headDim, seed: 27), dout = random(queries * heads * headDim, seed: 28)
         let qShape = [queries, heads * headDim], kvShape = [keys, kvHeads * headDim]
         return Check(name: "attention \(queries) queries over \(keys) keys, \(heads)/\(kvHeads) heads of \(headDim), backward",
-                     terms: keys * headDim) { be in
+                     terms: keys + headDim) { be in
             let tq = be.tensor(q, shape: qShape), tk = be.tensor(k, shape: kvShape), tv = be.tensor(v, shape: kvShape)
             let out = be.zeros(qShape)
             be.attention(out, q: tq, k: tk, v: tv, heads: heads, kvHeads: kvHeads, headDim: headDim)
@@ -208,7 +208,8 @@ public enum BackendParity {
     static func crossEntropy(rows: Int, vocab: Int) -> Check {
         let targets = (0..<rows).map { $0 % 4 == 1 ? Int32(-100) : Int32(($0 * 7919) % vocab) }
         let logits = random(rows * vocab, seed: 32, scale: 6), dlosses = random(rows, seed: 33)
-        return Check(name: "crossEntropy \(rows)×\(vocab) with ignored targets, backward", terms: vocab) { be in
+        // The exponentials are summed in double on both backends: what differs is each exp's last bit.
+        return Check(name: "crossEntropy \(rows)×\(vocab) with ignored targets, backward", terms: 16) { be in
             let x = be.tensor(logits, shape: [rows, vocab])
             let losses = be.zeros([rows])
             be.crossEntropy(losses, logits: x, targets: targets)

@@ -15,7 +15,10 @@ public protocol Backend: Sendable {
     func zeros(_ shape: [Int]) -> Tensor
     /// A tensor holding `values` (row-major) with `shape`.
     func tensor(_ values: [Float], shape: [Int]) -> Tensor
-    /// The elements of `tensor`, row-major, copied to the host.
+    /// A weight of bfloat16 values with `shape`. A backend that stores bf16 may read `bits` in place for as long as
+    /// `owner` lives (a mapped checkpoint); one that does not widens them to float32.
+    func tensor(bfloat16 bits: UnsafeBufferPointer<UInt16>, shape: [Int], owner: (any AnyObject & Sendable)?) -> Tensor
+    /// The elements of `tensor`, row-major, copied to the host (bf16 widened).
     func toArray(_ tensor: Tensor) -> [Float]
     /// Copies `input` into `out` (same element count).
     func copy(_ out: Tensor, _ input: Tensor)
@@ -84,6 +87,11 @@ public protocol Backend: Sendable {
 }
 
 extension Backend {
+    /// Widened to float32: the backend keeps no bf16.
+    public func tensor(bfloat16 bits: UnsafeBufferPointer<UInt16>, shape: [Int], owner: (any AnyObject & Sendable)?) -> Tensor {
+        tensor(bits.map(DType.float(bfloat16:)), shape: shape)
+    }
+
     /// Nothing to report: host backends fail at the op itself.
     public func checkForFailure() throws {}
 

@@ -105,5 +105,8 @@ public final class ProfilingBackend: Backend, @unchecked Sendable {
         timed("adamW") { base.adamW(params, m, v, grads: grads, hyper: hyper, step: step) }
     }
     public func checkForFailure() throws { try base.checkForFailure() }
+    public func tensor(bfloat16 bits: UnsafeBufferPointer<UInt16>, shape: [Int], owner: (any AnyObject & Sendable)?) -> Tensor {
+        timed("tensor") { base.tensor(bfloat16: bits, shape: shape, owner: owner) }
+    }
     public func argmax(_ logits: Tensor) -> [Int32] { timed("argmax") { base.argmax(logits) } }
 }

@@ -1,4 +1,5 @@
-/// A float32 tensor: a shape over a contiguous row-major window of some backend's storage.
+/// A tensor: a shape over a contiguous row-major window of some backend's storage, float32 unless its storage says
+/// bfloat16 (weights only; see `DType`).
 ///
 /// Tensors share storage the way PyTorch tensors do: `rows(_:)` returns a view, and ops write into
 /// the outputs they are given. Shapes are documented with the letters listed in `ShapeGlossary.swift`.
@@ -23,6 +24,9 @@ public struct Tensor: Sendable {
 
     /// Number of elements.
     public var count: Int { shape.reduce(1, *) }
+
+    /// How the elements are stored (float32 unless the backend keeps bf16 weights).
+    public var dtype: DType { storage.dtype }
 
     /// Number of dimensions.
     public var rank: Int { shape.count }

@@ -13,12 +13,16 @@ struct LargeModelProbe {
     let directory: URL
     /// Seconds it took to write.
     let writeSeconds: Double
+    /// Bytes of the weights file written.
+    let fileBytes: Int
 
     /// What one child measured.
     struct Measurement: Codable {
         var loadSeconds: Double
         var residentBytes: Int
         var peakResidentBytes: Int
+        /// VmHWM after the decode too: weights read in place from the mapped file count once touched.
+        var peakAfterDecodeBytes: Int
         var decodeTokensPerSecond: Double
         var bytesPerToken: Double
 
@@ -30,26 +34,32 @@ struct LargeModelProbe {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sky-bench-qwen-\(UUID().uuidString.prefix(8))")
         let start = ContinuousClock.now
         try RandomCheckpoint.write(config: config, to: directory, dtype: .bf16, seed: 7)
-        return LargeModelProbe(directory: directory, writeSeconds: (ContinuousClock.now - start).seconds)
+        let seconds = (ContinuousClock.now - start).seconds
+        let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("model.safetensors").path))?[.size]
+        return LargeModelProbe(directory: directory, writeSeconds: seconds, fileBytes: (size as? Int) ?? 0)
     }
 
     /// In the child: load, read /proc/self/status, decode `steps` tokens after a 16-token prompt.
-    static func run(directory: URL, backend: BLASBackend, steps: Int) throws -> Measurement {
+    static func run(directory: URL, backend: BLASBackend, steps: Int, matrices: DType) throws -> Measurement {
         let start = ContinuousClock.now
-        let model = try CausalLM.load(directory: directory, backend: backend, maxPositions: 16 + steps)
+        let model = try CausalLM.load(directory: directory, backend: backend, maxPositions: 16 + steps, matrices: matrices)
         let loadSeconds = (ContinuousClock.now - start).seconds
         let memory = ResidentMemory.read() ?? ResidentMemory(current: 0, peak: 0)
         let decode = try DecodeBenchmark.decodeSeconds(model: model, prompt: 16, steps: steps)
+        let after = ResidentMemory.read() ?? memory
         return Measurement(loadSeconds: loadSeconds, residentBytes: memory.current, peakResidentBytes: memory.peak,
+                           peakAfterDecodeBytes: after.peak,
                            decodeTokensPerSecond: Double(steps) / decode,
-                           bytesPerToken: DecodeBenchmark.bytesPerToken(config: model.config, position: 16 + steps / 2))
+                           bytesPerToken: DecodeBenchmark.bytesPerToken(config: model.config, position: 16 + steps / 2,
+                                                                        bytesPerWeight: matrices.byteCount))
     }
 
     /// Runs this same executable as `skyctl bench model --load-probe DIR` and parses its JSON line.
-    func runChild(threads: Int, steps: Int) throws -> Measurement {
+    func runChild(threads: Int, steps: Int, matrices: DType) throws -> Measurement {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        process.arguments = ["bench", "model", "--load-probe", directory.path, "--threads", "\(threads)", "--large-decode-steps", "\(steps)"]
+        process.arguments = ["bench", "model", "--load-probe", directory.path, "--threads", "\(threads)", "--large-decode-steps", "\(steps)",
+                             "--load-matrices", matrices.rawValue]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

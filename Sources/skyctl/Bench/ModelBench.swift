@@ -32,6 +32,8 @@ struct ModelBench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.") var json = false
     @Option(help: ArgumentHelp("Internal: load this directory, decode, print one JSON line (the child of (c)).", visibility: .hidden))
     var loadProbe: String?
+    @Option(help: ArgumentHelp("Internal: how the load probe stores weight matrices (float32 or bfloat16).", visibility: .hidden))
+    var loadMatrices = "float32"
 
     func validate() throws {
         guard rounds > 0, tokens > 0, decodeSteps > 0, largeDecodeSteps > 0 else {
@@ -42,12 +44,17 @@ struct ModelBench: ParsableCommand {
     func run() throws {
         let backend = BLASBackend(threads: threads)
         if let loadProbe {
-            print(try LargeModelProbe.run(directory: URL(fileURLWithPath: loadProbe), backend: backend, steps: largeDecodeSteps).jsonLine)
+            guard let matrices = DType(rawValue: loadMatrices) else { throw ValidationError("--load-matrices \(loadMatrices)") }
+            print(try LargeModelProbe.run(directory: URL(fileURLWithPath: loadProbe), backend: backend, steps: largeDecodeSteps,
+                                          matrices: matrices).jsonLine)
             return
         }
         let config = PrefillBenchmark.config25M
         let model = CausalLM(config: config, weights: try ModelWeights.random(config: config, seed: 1, backend: backend),
                              backend: backend, maxPositions: max(tokens, 16 + decodeSteps))
+        // The same model with its matrices stored as bf16: decode reads half the weight bytes.
+        let narrow = CausalLM(config: config, weights: model.weights.withBFloat16Matrices(backend: backend), backend: backend,
+                              maxPositions: max(tokens, 16 + decodeSteps))
         var report = ModelBenchReport(threads: backend.threads, tokens: tokens, decodeSteps: decodeSteps, config: config)
         let tinyConfig = ModelPreset.named("tiny")!.config(modelType: .qwen2, vocabularySize: 1024)
         let tiny = CausalLM(config: tinyConfig, weights: try ModelWeights.random(config: tinyConfig, seed: 2, backend: backend),
@@ -55,6 +62,7 @@ struct ModelBench: ParsableCommand {
         let large = skipLarge ? nil : try LargeModelProbe.prepare()
         defer { if let large { try? FileManager.default.removeItem(at: large.directory) } }
         report.largeWriteSeconds = large?.writeSeconds
+        report.largeFileBytes = large?.fileBytes ?? 0
         let prompt = (0..<tokens).map { Int32(($0 * 7919) % config.vocabSize) }
         _ = try model.forward([(prompt, model.makeCache(capacity: tokens))])  // warm-up: page in weights, start BLAS threads
         let clock = ContinuousClock()
@@ -69,11 +77,13 @@ struct ModelBench: ParsableCommand {
             let bandwidth = MemoryBandwidthProbe.measure(threads: backend.threads)
             report.bandwidth.append(bandwidth / 1e9)
             report.decode.append(Double(decodeSteps) / (try DecodeBenchmark.decodeSeconds(model: model, prompt: 16, steps: decodeSteps)))
+            report.decodeBFloat16.append(Double(decodeSteps) / (try DecodeBenchmark.decodeSeconds(model: narrow, prompt: 16, steps: decodeSteps)))
             report.tinyDecode.append(Double(decodeSteps) / (try DecodeBenchmark.decodeSeconds(model: tiny, prompt: 16, steps: decodeSteps)))
             report.backward.append(PrefillBenchmark.linearBackward(
                 backend: backend, rows: tokens, inputs: config.hiddenSize, outputs: config.intermediateSize).gflops)
             if let large {
-                report.large.append(try large.runChild(threads: backend.threads, steps: largeDecodeSteps))
+                report.large.append(try large.runChild(threads: backend.threads, steps: largeDecodeSteps, matrices: .float32))
+                report.largeBFloat16.append(try large.runChild(threads: backend.threads, steps: largeDecodeSteps, matrices: .bfloat16))
             }
         }
         print(json ? report.json : report.text)

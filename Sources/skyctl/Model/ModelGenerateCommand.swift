@@ -24,6 +24,8 @@ struct ModelGenerateCommand: ParsableCommand {
     @Option(help: "CPU threads (default: SKY_NUM_THREADS or the core count).") var threads: Int?
     @Option(help: "Backend: blas, cuda (fails where no GPU can start), or auto (CUDA where it can start, else BLAS).")
     var backend = "blas"
+    @Flag(help: "Keep a bf16 checkpoint's weight matrices in bf16 (read in place from the file): half the bytes per decode step, no float32 copy of the model.")
+    var bf16Weights = false
     @Flag(help: "Print one JSON object (prompt_ids, ids, text, timings) instead of streaming text.") var json = false
 
     func validate() throws {
@@ -49,7 +51,7 @@ struct ModelGenerateCommand: ParsableCommand {
         let url = URL(fileURLWithPath: directory)
         let (device, note) = try BackendSelection.make(backend, threads: threads)
         if let note { FileHandle.standardError.write(Data("skyctl: \(note)\n".utf8)) }
-        let (base, tokenizer) = try ModelDirectory.load(url, backend: device)
+        let (base, tokenizer) = try ModelDirectory.load(url, backend: device, matrices: bf16Weights ? .bfloat16 : .float32)
         let model = try adapted(base)
         let loadSeconds = (clock.now - loadStart).seconds
         let promptIds = chat
