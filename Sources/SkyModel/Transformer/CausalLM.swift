@@ -39,12 +39,13 @@ public final class CausalLM: Sendable {
         rotary = RotaryTable(config: config, positions: maxPositions ?? config.maxPositionEmbeddings, backend: backend)
     }
 
-    /// Loads config.json and the safetensors weights (single or sharded) of a Hugging Face model directory.
-    public static func load(directory: URL, backend: any Backend, maxPositions: Int? = nil) throws -> CausalLM {
+    /// Loads config.json and the safetensors weights (single or sharded) of a Hugging Face model directory; `matrices`
+    /// as `ModelWeights` takes it.
+    public static func load(directory: URL, backend: any Backend, maxPositions: Int? = nil, matrices: DType = .float32) throws -> CausalLM {
         let config = try ModelConfig(contentsOf: directory)
         let source = try ShardedCheckpoint.open(modelDirectory: directory.path)
-        return CausalLM(config: config, weights: try ModelWeights(config: config, source: source, backend: backend), backend: backend,
-                        maxPositions: maxPositions)
+        return CausalLM(config: config, weights: try ModelWeights(config: config, source: source, backend: backend, matrices: matrices),
+                        backend: backend, maxPositions: maxPositions)
     }
 
     /// A KV cache for one sequence of up to `capacity` positions.
@@ -73,13 +74,18 @@ public final class CausalLM: Sendable {
         let n = ids.count, c = config.hiddenSize
         let x = backend.zeros([n, c])  // residual stream (N, C)
         backend.embedding(x, ids: ids, table: weights.embedding)
-        let buffers = LayerBuffers(config: config, rows: n, rank: adapter?.config.rank, backend: backend)
+        let b = LayerBuffers(config: config, rows: n, rank: adapter?.config.rank, backend: backend)
+        // Inference keeps one residual stream, updated in place, and lets buffers no later step reads share memory.
+        let outputs = DecoderBlock.Outputs(normed1: b.normed, q: b.q, k: b.k, v: b.v, attended: b.attended, middle: b.middle,
+                                           normed2: b.normed, gate: b.gate, up: b.up, hidden: b.gate, output: x)
         for (l, layer) in weights.layers.enumerated() {
-            attentionBlock(x, layer: layer, index: l, batch: batch, rowStarts: rowStarts, positions: positions, buffers: buffers)
-            mlpBlock(x, layer: layer, index: l, buffers: buffers)
+            let pairs = adapter?.layers[l] ?? [:]
+            DecoderBlock.forward(config: config, backend: backend, rotary: rotary, layer: layer, input: x, positions: positions, into: outputs,
+                                 project: { module, out, input, weight, bias in project(out, input, weight, bias: bias, pairs[module], b) },
+                                 attend: { q, k, v, out in attend(q, k, v, out, layer: l, batch: batch, rowStarts: rowStarts) })
         }
         for item in batch { item.cache.length += item.tokens.count }
-        let h = buffers.normed
+        let h = b.normed
         backend.rmsNorm(h, x, weight: weights.finalNorm, eps: config.rmsNormEps)
         var selected = h
         if !allLogits {
@@ -94,38 +100,18 @@ public final class CausalLM: Sendable {
         return logits
     }
 
-    /// x += o_proj(attention(rope(q), rope(k), v)) over rmsNorm(x); appends k, v to each sequence's cache.
-    private func attentionBlock(_ x: Tensor, layer: ModelWeights.Layer, index l: Int, batch: [(tokens: [Int32], cache: KVCache)],
-                                rowStarts: [Int], positions: [Int32], buffers b: LayerBuffers) {
-        let hd = config.headDim, heads = config.numAttentionHeads, kvHeads = config.numKeyValueHeads
-        backend.rmsNorm(b.normed, x, weight: layer.inputNorm, eps: config.rmsNormEps)
-        let pairs = adapter?.layers[l] ?? [:]
-        project(b.q, b.normed, layer.q, bias: layer.qBias, pairs[.q], b)  // (N, NH·HD)
-        project(b.k, b.normed, layer.k, bias: layer.kBias, pairs[.k], b)  // (N, NKV·HD)
-        project(b.v, b.normed, layer.v, bias: layer.vBias, pairs[.v], b)  // (N, NKV·HD)
-        backend.rope(b.q, b.q, positions: positions, cos: rotary.cos, sin: rotary.sin, headDim: hd)
-        backend.rope(b.k, b.k, positions: positions, cos: rotary.cos, sin: rotary.sin, headDim: hd)
+    /// Appends each sequence's new k, v rows to its cache for layer `l`, then attends its queries over the whole cache.
+    private func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ out: Tensor, layer l: Int, batch: [(tokens: [Int32], cache: KVCache)],
+                        rowStarts: [Int]) {
         for (s, item) in batch.enumerated() {
             let rows = rowStarts[s]..<(rowStarts[s] + item.tokens.count)
             let past = item.cache.length, total = past + item.tokens.count
-            backend.copy(item.cache.keys[l].rows(past..<total), b.k.rows(rows))
-            backend.copy(item.cache.values[l].rows(past..<total), b.v.rows(rows))
-            backend.attention(b.attended.rows(rows), q: b.q.rows(rows), k: item.cache.keys[l].rows(0..<total),
-                              v: item.cache.values[l].rows(0..<total), heads: heads, kvHeads: kvHeads, headDim: hd)
+            backend.copy(item.cache.keys[l].rows(past..<total), k.rows(rows))
+            backend.copy(item.cache.values[l].rows(past..<total), v.rows(rows))
+            backend.attention(out.rows(rows), q: q.rows(rows), k: item.cache.keys[l].rows(0..<total),
+                              v: item.cache.values[l].rows(0..<total), heads: config.numAttentionHeads,
+                              kvHeads: config.numKeyValueHeads, headDim: config.headDim)
         }
-        project(b.projected, b.attended, layer.o, bias: nil, pairs[.o], b)  // (N, C)
-        backend.add(x, x, b.projected)
-    }
-
-    /// x += down(silu(gate(h)) · up(h)) with h = rmsNorm(x).
-    private func mlpBlock(_ x: Tensor, layer: ModelWeights.Layer, index l: Int, buffers b: LayerBuffers) {
-        let pairs = adapter?.layers[l] ?? [:]
-        backend.rmsNorm(b.normed, x, weight: layer.postNorm, eps: config.rmsNormEps)
-        project(b.gate, b.normed, layer.gate, bias: nil, pairs[.gate], b)  // (N, F)
-        project(b.up, b.normed, layer.up, bias: nil, pairs[.up], b)  // (N, F)
-        backend.swiglu(b.gate, gate: b.gate, up: b.up)
-        project(b.projected, b.gate, layer.down, bias: nil, pairs[.down], b)  // (N, C)
-        backend.add(x, x, b.projected)
     }
 
     /// out = input·Wᵀ + bias, plus s·(input·Aᵀ)·Bᵀ when adapted: two thin GEMMs through an (N, r) buffer, so
@@ -140,7 +126,7 @@ public final class CausalLM: Sendable {
 
 /// Activations reused by every layer of one forward pass.
 private struct LayerBuffers {
-    let normed, q, k, v, attended, projected, gate, up: Tensor
+    let normed, q, k, v, attended, middle, gate, up: Tensor
     /// input·Aᵀ (N, r) of the adapted projection being computed; nil without an adapter.
     let loraHidden: Tensor?
 
@@ -151,7 +137,7 @@ private struct LayerBuffers {
         k = backend.zeros([n, kvWidth])
         v = backend.zeros([n, kvWidth])
         attended = backend.zeros([n, qWidth])
-        projected = backend.zeros([n, config.hiddenSize])
+        middle = backend.zeros([n, config.hiddenSize])
         gate = backend.zeros([n, config.intermediateSize])
         up = backend.zeros([n, config.intermediateSize])
         loraHidden = rank.map { backend.zeros([n, $0]) }
