@@ -40,4 +40,31 @@ import Testing
         #expect(driver.problems.isEmpty, "\(driver.problems)")
         #expect(driver.launches["sky_adamw", default: 0] >= 3 && driver.launches["sky_attention_backward_kv", default: 0] > 0)
     }
+
+    /// Out of device memory mid-run: the step fails with the shape and bytes that did not fit and the hint to lower the
+    /// micro-batch, and the checkpoint written before it is intact (a retry resumes from it).
+    @Test func outOfDeviceMemoryFailsTheStepAndKeepsTheLastCheckpoint() throws {
+        let driver = FakeCUDADriver()
+        let cuda = try CUDABackend(driver: driver)
+        let tiny = TinyModel(backend: cuda)
+        let sequences = (0..<8).map { i in TrainingSequence(inputIds: (0..<6).map { Int32(($0 * 5 + i) % 11) }) }
+        let options = TrainingRunOptions(mode: .lora(LoRAConfig(rank: 2)), adamW: AdamWHyper(lr: 0.01), seed: 3, epochs: 2,
+                                         microBatchSize: 2, maxLength: 16, checkpointEvery: 1)
+        var run = try TrainingRun(config: tiny.config, weights: tiny.parameters().weights, train: sequences, options: options, backend: cuda)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sky-oom-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let observer = TrainingObserver(checkpointed: { _, step in
+            // From step 2 on, the device has room for nothing bigger than 64 bytes.
+            if step == 2 { driver.memoryLimit = 64 }
+        })
+        let error = #expect(throws: CUDAError.self) { _ = try run.run(checkpoints: folder, observer: observer) }
+        #expect(error?.isOutOfMemory == true)
+        #expect(error?.description.contains("lower the micro-batch") == true && error?.description.contains("bytes") == true,
+                "\(error?.description ?? "")")
+        let latest = try #require(TrainingRun.latestCheckpoint(in: folder))
+        var resumed = try TrainingRun(config: tiny.config, weights: TinyModel().parameters().weights, train: sequences, options: options,
+                                      backend: BLASBackend(threads: 1))
+        try resumed.resume(from: latest)
+        #expect(resumed.state.step == 2)
+    }
 }

@@ -12,12 +12,14 @@ public final class CUDABackend: Backend, @unchecked Sendable {
     private let kernels: [String: CUDAFunction]
     private let failure = LockedValue<CUDAError?>(nil)
     private let scratch: CUDAScratch
+    /// Device bytes this backend holds now and at most since `resetPeakMemory()` (tensors and scratch buffers).
+    public let memory = CUDAMemoryCounter()
 
     /// A backend on `driver`, with Sky's kernels loaded (compiled, or read from the cache).
     public init(driver: any CUDADriverAPI) throws(CUDAError) {
         self.driver = driver
         kernels = try driver.load(.sky)
-        scratch = CUDAScratch(driver: driver)
+        scratch = CUDAScratch(driver: driver, memory: memory)
     }
 
     /// A backend on this machine's GPU `ordinal`, or why there is none.
@@ -61,11 +63,11 @@ public final class CUDABackend: Backend, @unchecked Sendable {
         precondition(count >= 0, "negative dimension in shape \(shape)")
         let storage: CUDAStorage
         do {
-            storage = CUDAStorage(pointer: try driver.allocate(bytes: count * 4), count: count, driver: driver)
+            storage = CUDAStorage(pointer: try driver.allocate(bytes: count * 4), count: count, driver: driver, memory: memory)
         } catch {
             record(CUDAError("\(error.description) for a tensor of shape \(shape) (\(count * 4) bytes); "
                 + "lower the micro-batch or the sequence length", code: error.code))
-            storage = CUDAStorage(pointer: 0, count: count, driver: nil)
+            storage = CUDAStorage(pointer: 0, count: count, driver: nil, memory: nil)
         }
         let tensor = Tensor(shape: shape, storage: storage)
         fill(tensor, 0)
@@ -175,30 +177,39 @@ final class CUDAStorage: TensorStorage, @unchecked Sendable {
     /// Number of float32 elements.
     let count: Int
     private let driver: (any CUDADriverAPI)?
+    private let memory: CUDAMemoryCounter?
 
-    init(pointer: CUDADevicePointer, count: Int, driver: (any CUDADriverAPI)?) {
+    init(pointer: CUDADevicePointer, count: Int, driver: (any CUDADriverAPI)?, memory: CUDAMemoryCounter?) {
         self.pointer = pointer
         self.count = count
         self.driver = driver
+        self.memory = memory
+        memory?.add(count * 4)
     }
 
     deinit {
         if pointer != 0 { driver?.free(pointer) }
+        memory?.add(-count * 4)
     }
 }
 
 /// Named device buffers that grow on demand and live as long as the backend.
 final class CUDAScratch: @unchecked Sendable {
     private let driver: any CUDADriverAPI
+    private let memory: CUDAMemoryCounter
     private let buffers = LockedValue<[String: (pointer: CUDADevicePointer, bytes: Int)]>([:])
 
-    init(driver: any CUDADriverAPI) {
+    init(driver: any CUDADriverAPI, memory: CUDAMemoryCounter) {
         self.driver = driver
+        self.memory = memory
     }
 
     deinit {
         buffers.withLock { table in
-            for entry in table.values { driver.free(entry.pointer) }
+            for entry in table.values {
+                driver.free(entry.pointer)
+                memory.add(-entry.bytes)
+            }
         }
     }
 
@@ -209,11 +220,15 @@ final class CUDAScratch: @unchecked Sendable {
         let size = max(bytes, 256)
         let grown = size + size / 2
         let pointer = try driver.allocate(bytes: grown)
+        memory.add(grown)
         let old = buffers.withLock { table in
             defer { table[slot] = (pointer, grown) }
             return table[slot]
         }
-        if let old { driver.free(old.pointer) }
+        if let old {
+            driver.free(old.pointer)
+            memory.add(-old.bytes)
+        }
         return pointer
     }
 }
@@ -225,5 +240,30 @@ extension Tensor {
             preconditionFailure("CUDABackend given a tensor whose storage is \(type(of: storage)), not device memory")
         }
         return device.pointer + CUDADevicePointer(offset * 4)
+    }
+}
+
+/// Device bytes a backend holds, and the most it held since the last reset: what a benchmark reports as peak device
+/// memory against its expected sum (the driver's own context and cuBLAS's workspace are not in it).
+public final class CUDAMemoryCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0, highest = 0
+
+    /// Bytes held now.
+    public var bytes: Int { lock.withLock { current } }
+    /// The most bytes held since the last `resetPeak()`.
+    public var peakBytes: Int { lock.withLock { highest } }
+
+    /// Counts `delta` bytes more (or fewer, when negative).
+    func add(_ delta: Int) {
+        lock.withLock {
+            current += delta
+            highest = max(highest, current)
+        }
+    }
+
+    /// Starts the peak again from what is held now.
+    public func resetPeak() {
+        lock.withLock { highest = current }
     }
 }

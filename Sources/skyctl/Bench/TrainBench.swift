@@ -61,23 +61,27 @@ struct TrainBench: ParsableCommand {
             TrainingSequence(inputIds: (0..<seqLen).map { _ in Int32.random(in: 0..<Int32(vocab), using: &rng) })
         }
         let tokens = batch * seqLen
-        var report = TrainBenchReport(threads: (device as? BLASBackend)?.threads ?? 1, device: device.device, config: config, sequenceLength: seqLen, batch: batch,
+        let memoryKind = device is CUDABackend ? "device memory held" : "VmHWM"
+        var report = TrainBenchReport(memoryKind: memoryKind, threads: (device as? BLASBackend)?.threads ?? 1, device: device.device, config: config, sequenceLength: seqLen, batch: batch,
                                       checkpointing: gradientCheckpointing)
         var trainers: [Trainer] = []
         for mode in try parsedModes() {
             // Built one at a time, each measured from its own baseline, so the memory figure is the mode's own.
+            // On a GPU the figure is the device memory the backend holds; on the CPU, the process's resident memory.
+            let gpu = (device as? CUDABackend)?.memory
+            gpu?.resetPeak()
             PeakMemory.reset()
-            let before = PeakMemory.read()
+            let before = gpu.map { $0.bytes } ?? PeakMemory.read()?.current
             var trainer = Trainer(config: config, weights: try ModelWeights.random(config: config, seed: 1, backend: backend), mode: mode,
                                   options: TrainerOptions(adamW: AdamWHyper(lr: 1e-5), schedule: LRSchedule(.constant, totalSteps: 1),
                                                           gradientCheckpointing: gradientCheckpointing),
                                   backend: backend, maxPositions: seqLen)
             _ = try trainer.step([batchData])  // warm-up: pages in every buffer, starts the dispatch workers
-            let after = PeakMemory.read()
+            let after = gpu.map { $0.peakBytes } ?? PeakMemory.read()?.peak
             report.modes.append(TrainBenchReport.Mode(
                 mode: mode, flopsPerStep: TrainingFlops.step(config: config, mode: mode, tokens: tokens, sequenceLength: seqLen),
                 expected: TrainingMemoryEstimate(config: config, mode: mode, tokens: tokens, checkpointing: gradientCheckpointing),
-                baselineBytes: before?.current, peakBytes: after?.peak))
+                baselineBytes: before, peakBytes: after))
             trainers.append(trainer)
         }
         let clock = ContinuousClock()

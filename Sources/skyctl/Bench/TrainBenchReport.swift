@@ -29,6 +29,8 @@ struct TrainBenchReport {
         var measuredBytes: Int? { peakBytes.flatMap { peak in baselineBytes.map { peak - $0 } } }
     }
 
+    /// What the memory figures count: "VmHWM" (host), or "device memory held" by the CUDA backend.
+    let memoryKind: String
     let threads: Int
     /// What the steps ran on.
     let device: BackendDevice
@@ -72,7 +74,7 @@ struct TrainBenchReport {
             let terms = m.expected.terms.map { "\($0.name) \(String(format: "%.1f", Double($0.bytes) / mib))" }.joined(separator: " + ")
             lines.append("    expected memory \(String(format: "%.1f", Double(m.expected.totalBytes) / mib)) MiB = \(terms)")
             if let measured = m.measuredBytes, let peak = m.peakBytes {
-                lines.append("    measured \(String(format: "%.1f", Double(measured) / mib)) MiB (VmHWM \(String(format: "%.1f", Double(peak) / mib)) MiB "
+                lines.append("    measured \(String(format: "%.1f", Double(measured) / mib)) MiB (\(memoryKind) \(String(format: "%.1f", Double(peak) / mib)) MiB "
                     + "over \(String(format: "%.1f", Double(m.baselineBytes ?? 0) / mib)) MiB before the trainer); "
                     + "measured/expected \(String(format: "%.2f", Double(measured) / Double(m.expected.totalBytes)))")
             }
@@ -98,7 +100,8 @@ struct TrainBenchReport {
                 "seconds_per_step": m.secondsPerStep,
             ]
             object["measured_bytes"] = m.measuredBytes
-            object["peak_rss_bytes"] = m.peakBytes
+            object["peak_rss_bytes"] = m.peakBytes  // device bytes on the CUDA backend (see memory_kind)
+            object["memory_kind"] = memoryKind
             object["baseline_rss_bytes"] = m.baselineBytes
             if !m.profile.isEmpty {
                 object["profile_seconds"] = Dictionary(uniqueKeysWithValues: m.profile.map { ($0.op, $0.seconds) })

@@ -58,3 +58,22 @@ import Testing
         #expect(message.contains("[1024, 1024]") && message.contains("4194304 bytes") && message.contains("lower the micro-batch"), "\(message)")
     }
 }
+
+extension CUDABackendFakeDriverTests {
+    /// The backend counts the device bytes it holds (tensors and scratch) and their peak, as the fake driver sees them.
+    @Test func deviceMemoryHeldIsCountedWithItsPeak() throws {
+        let driver = FakeCUDADriver()
+        let cuda = try CUDABackend(driver: driver)
+        let a = cuda.zeros([256, 4])
+        #expect(cuda.memory.bytes == 4096)
+        do {
+            let b = cuda.zeros([1024])
+            #expect(cuda.memory.bytes == 8192 && b.count == 1024)
+        }
+        #expect(cuda.memory.bytes == 4096 && cuda.memory.peakBytes == 8192)
+        cuda.memory.resetPeak()
+        #expect(cuda.memory.peakBytes == 4096)
+        _ = cuda.sumOfSquares(a)  // a scratch buffer for the partial sums
+        #expect(cuda.memory.bytes > 4096 && cuda.memory.bytes == driver.liveAllocations.bytes)
+    }
+}
