@@ -138,19 +138,32 @@ public final class FakeCUDADriver: CUDADriverAPI, @unchecked Sendable {
         guard p.lda >= max(1, aRows), p.ldb >= max(1, bRows), p.ldc >= max(1, p.m) else {
             throw problem("gemm leading dimensions \(p.lda), \(p.ldb), \(p.ldc) for A \(aRows)×\(aColumns), B \(bRows)×\(bColumns), C \(p.m)×\(p.n)")
         }
+        let size = p.inputs.byteCount
         for i in 0..<p.batch {
-            let a = p.a + UInt64(i * p.strideA * 4), b = p.b + UInt64(i * p.strideB * 4), c = p.c + UInt64(i * p.strideC * 4)
-            try checkRange(a, bytes: ((aColumns - 1) * p.lda + aRows) * 4, "gemm A")
-            try checkRange(b, bytes: ((bColumns - 1) * p.ldb + bRows) * 4, "gemm B")
+            let a = p.a + UInt64(i * p.strideA * size), b = p.b + UInt64(i * p.strideB * size), c = p.c + UInt64(i * p.strideC * 4)
+            let aCount = (aColumns - 1) * p.lda + aRows, bCount = (bColumns - 1) * p.ldb + bRows
+            try checkRange(a, bytes: aCount * size, "gemm A")
+            try checkRange(b, bytes: bCount * size, "gemm B")
             try checkRange(c, bytes: ((p.n - 1) * p.ldc + p.m) * 4, "gemm C")
-            guard let ap = UnsafePointer<Float>(bitPattern: UInt(a)), let bp = UnsafePointer<Float>(bitPattern: UInt(b)),
-                  let cp = UnsafeMutablePointer<Float>(bitPattern: UInt(c)) else { continue }
+            guard let cp = UnsafeMutablePointer<Float>(bitPattern: UInt(c)) else { continue }
+            // bf16 inputs are widened exactly (as the tensor cores read them); the sums are float32 either way.
+            let av = Self.floats(at: a, count: aCount, dtype: p.inputs), bv = Self.floats(at: b, count: bCount, dtype: p.inputs)
             cblas_sgemm(CblasColMajor, p.transposeA ? CblasTrans : CblasNoTrans, p.transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(p.m), Int32(p.n), Int32(p.k), p.alpha, ap, Int32(p.lda), bp, Int32(p.ldb), p.beta, cp, Int32(p.ldc))
+                        Int32(p.m), Int32(p.n), Int32(p.k), p.alpha, av, Int32(p.lda), bv, Int32(p.ldb), p.beta, cp, Int32(p.ldc))
         }
     }
 
     public func synchronize() throws(CUDAError) {}
+
+    /// `count` elements at `address` as float32.
+    static func floats(at address: CUDADevicePointer, count: Int, dtype: DType) -> [Float] {
+        switch dtype {
+        case .float32:
+            return Array(UnsafeBufferPointer(start: UnsafePointer<Float>(bitPattern: UInt(address)), count: count))
+        case .bfloat16:
+            return UnsafeBufferPointer(start: UnsafePointer<UInt16>(bitPattern: UInt(address)), count: count).map(DType.float(bfloat16:))
+        }
+    }
 }
 
 /// One kernel launch as a reference sees it: sizes and typed access to the arguments, each pointer checked to lie
@@ -171,6 +184,11 @@ public struct FakeLaunch {
     /// Argument `i` as `count` ints.
     public func ints(_ i: Int, _ count: Int) throws(CUDAError) -> UnsafeMutablePointer<Int32> {
         try pointer(i, count * 4, as: Int32.self)
+    }
+
+    /// Argument `i` as `count` bfloat16 bit patterns.
+    public func halves(_ i: Int, _ count: Int) throws(CUDAError) -> UnsafeMutablePointer<UInt16> {
+        try pointer(i, count * 2, as: UInt16.self)
     }
 
     /// Argument `i` as `count` doubles.

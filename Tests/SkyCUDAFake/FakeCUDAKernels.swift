@@ -7,6 +7,23 @@ public import SkyTensor
 public enum FakeCUDAKernels {
     /// Reference by kernel name.
     public static let references: [String: @Sendable (FakeLaunch) throws(CUDAError) -> Void] = [
+        "sky_f32_to_bf16": { l throws(CUDAError) in
+            let n = l.int(2), out = try l.halves(0, n), x = try l.floats(1, n)
+            for i in 0..<n {
+                let u = x[i].bitPattern
+                out[i] = (u & 0x7fff_ffff) > 0x7f80_0000 ? UInt16(u >> 16) | 0x40 : UInt16((u &+ 0x7fff &+ ((u >> 16) & 1)) >> 16)
+            }
+        },
+        "sky_bf16_to_f32": { l throws(CUDAError) in
+            let n = l.int(2), out = try l.floats(0, n), x = try l.halves(1, n)
+            for i in 0..<n { out[i] = DType.float(bfloat16: x[i]) }
+        },
+        "sky_embedding_bf16": { l throws(CUDAError) in
+            let n = l.int(3), c = l.int(4), o = try l.floats(0, n * c), ids = try l.ints(1, n)
+            let vocab = (0..<n).map { Int(ids[$0]) }.max().map { $0 + 1 } ?? 0
+            let table = try l.halves(2, vocab * c)
+            for i in 0..<(n * c) { o[i] = DType.float(bfloat16: table[Int(ids[i / c]) * c + i % c]) }
+        },
         "sky_fill": { l throws(CUDAError) in
             let n = l.int(2), o = try l.floats(0, n), value = l.float(1)
             for i in 0..<n { o[i] = value }

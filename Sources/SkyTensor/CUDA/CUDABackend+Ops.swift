@@ -16,9 +16,14 @@ extension CUDABackend {
             if beta != 1 { beta == 0 ? fill(out, 0) : scale(out, by: beta) }
             return
         }
-        let product = CUDAGemm(transposeA: transposeB, transposeB: transposeA, m: n, n: m, k: k, alpha: alpha, beta: beta,
-                               a: b.devicePointer, lda: b.shape[1], b: a.devicePointer, ldb: a.shape[1],
-                               c: out.devicePointer, ldc: n)
+        precondition(out.dtype == .float32, "a product writes float32, not into a \(out.dtype) tensor")
+        // bf16 products round float32 operands into scratch (two slots: both operands may need it) on the way in.
+        let bf16 = products == .bfloat16 || a.dtype == .bfloat16 || b.dtype == .bfloat16
+        let pa = bf16 ? bfloat16Pointer(a, slot: "gemm.a") : a.devicePointer
+        let pb = bf16 ? bfloat16Pointer(b, slot: "gemm.b") : b.devicePointer
+        var product = CUDAGemm(transposeA: transposeB, transposeB: transposeA, m: n, n: m, k: k, alpha: alpha, beta: beta,
+                               a: pb, lda: b.shape[1], b: pa, ldb: a.shape[1], c: out.devicePointer, ldc: n)
+        product.inputs = bf16 ? .bfloat16 : .float32
         attempt { () throws(CUDAError) in try driver.gemm(product) }
     }
 
@@ -50,6 +55,7 @@ extension CUDABackend {
                             alpha: 1, beta: 1)
         }
         if let dweight {
+            precondition(weight.dtype == .float32, "a bfloat16 weight is frozen: its gradient is not computed (train it in float32)")
             precondition(dweight.shape == weight.shape, "dweight \(dweight.shape) for weight \(weight.shape)")
             rowMajorProduct(dweight, d, x, m: oc, n: c, k: rows, transposeA: true, transposeB: false, alpha: 1, beta: 1)
         }
@@ -65,8 +71,8 @@ extension CUDABackend {
         precondition(out.count == ids.count * c, "embedding of \(ids.count) ids into \(out.shape)")
         for id in ids { precondition(id >= 0 && Int(id) < v, "token id \(id) outside vocabulary of \(v)") }
         let device = upload(ids, slot: "ids")
-        launchElementwise("sky_embedding", count: ids.count * c,
-                          [.pointer(out.devicePointer), .pointer(device), .pointer(table.devicePointer), .int32(Int32(ids.count)), .int32(Int32(c))])
+        launchElementwise(table.dtype == .bfloat16 ? "sky_embedding_bf16" : "sky_embedding", count: ids.count * c,
+                          [.pointer(out.devicePointer), .pointer(device), .pointer(table.anyDevicePointer), .int32(Int32(ids.count)), .int32(Int32(c))])
     }
 
     public func embeddingBackward(_ dtable: Tensor, dout: Tensor, ids: [Int32]) {

@@ -15,18 +15,25 @@ public final class CUDABackend: Backend, @unchecked Sendable {
     /// Device bytes this backend holds now and at most since `resetPeakMemory()` (tensors and scratch buffers).
     public let memory = CUDAMemoryCounter()
 
+    /// How matrix products take their inputs: bfloat16 (rounded on the way in, tensor cores, float32 sums: mixed
+    /// precision, the default on a GPU) or float32 (cuBLAS's float32 arithmetic, for checks against BLAS). A product
+    /// with a bf16 operand (a bf16 weight) always runs in bf16.
+    public let products: DType
+
     /// A backend on `driver`, with Sky's kernels loaded (compiled, or read from the cache).
-    public init(driver: any CUDADriverAPI) throws(CUDAError) {
+    public init(driver: any CUDADriverAPI, products: DType = .float32) throws(CUDAError) {
         self.driver = driver
+        self.products = products
         kernels = try driver.load(.sky)
         scratch = CUDAScratch(driver: driver, memory: memory)
     }
 
     /// A backend on this machine's GPU `ordinal`, or why there is none.
-    public static func start(ordinal: Int = 0, environment: [String: String]? = nil) throws(BackendUnavailable) -> CUDABackend {
+    public static func start(ordinal: Int = 0, products: DType = .bfloat16, environment: [String: String]? = nil)
+        throws(BackendUnavailable) -> CUDABackend {
         let driver = try CUDADriver.open(ordinal: ordinal, environment: environment)
         do {
-            return try CUDABackend(driver: driver)
+            return try CUDABackend(driver: driver, products: products)
         } catch {
             throw BackendUnavailable("backend cuda: \(error.description)")
         }
@@ -74,6 +81,22 @@ public final class CUDABackend: Backend, @unchecked Sendable {
         return tensor
     }
 
+    /// Kept as bfloat16 on the device (half the memory of float32): weights a product reads in bf16 anyway.
+    public func tensor(bfloat16 bits: UnsafeBufferPointer<UInt16>, shape: [Int], owner: (any AnyObject & Sendable)?) -> Tensor {
+        let count = shape.reduce(1, *)
+        precondition(bits.count == count, "\(bits.count) values for shape \(shape)")
+        let storage: CUDAStorage
+        do {
+            storage = CUDAStorage(pointer: try driver.allocate(bytes: count * 2), count: count, dtype: .bfloat16, driver: driver, memory: memory)
+        } catch {
+            record(CUDAError("\(error.description) for a bf16 tensor of shape \(shape) (\(count * 2) bytes)", code: error.code))
+            storage = CUDAStorage(pointer: 0, count: count, dtype: .bfloat16, driver: nil, memory: nil)
+        }
+        let t = Tensor(shape: shape, storage: storage)
+        attempt { () throws(CUDAError) in try copy(Array(bits), to: t.anyDevicePointer) }
+        return t
+    }
+
     public func tensor(_ values: [Float], shape: [Int]) -> Tensor {
         precondition(values.count == shape.reduce(1, *), "\(values.count) values for shape \(shape)")
         let t = zeros(shape)
@@ -82,6 +105,11 @@ public final class CUDABackend: Backend, @unchecked Sendable {
     }
 
     public func toArray(_ tensor: Tensor) -> [Float] {
+        if tensor.dtype == .bfloat16 {
+            var bits = [UInt16](repeating: 0, count: tensor.count)
+            attempt { () throws(CUDAError) in try copy(tensor.anyDevicePointer, into: &bits) }
+            return bits.map(DType.float(bfloat16:))
+        }
         var values = [Float](repeating: 0, count: tensor.count)
         attempt { () throws(CUDAError) in try copy(tensor.devicePointer, into: &values) }
         return values
@@ -89,7 +117,23 @@ public final class CUDABackend: Backend, @unchecked Sendable {
 
     public func copy(_ out: Tensor, _ input: Tensor) {
         precondition(out.count == input.count, "copy of \(input.shape) into \(out.shape)")
-        attempt { () throws(CUDAError) in try driver.copyOnDevice(out.devicePointer, from: input.devicePointer, bytes: input.count * 4) }
+        if input.dtype == .bfloat16, out.dtype == .float32 {
+            launchElementwise("sky_bf16_to_f32", count: input.count,
+                              [.pointer(out.devicePointer), .pointer(input.anyDevicePointer), .int64(Int64(input.count))])
+            return
+        }
+        precondition(out.dtype == input.dtype, "copy of a \(input.dtype) tensor into a \(out.dtype) one")
+        attempt { () throws(CUDAError) in
+            try driver.copyOnDevice(out.anyDevicePointer, from: input.anyDevicePointer, bytes: input.count * input.dtype.byteCount)
+        }
+    }
+
+    /// `t`'s elements as bfloat16 on the device: its own memory when it is bf16, else a rounded copy in scratch `slot`.
+    func bfloat16Pointer(_ t: Tensor, slot: String) -> CUDADevicePointer {
+        if t.dtype == .bfloat16 { return t.anyDevicePointer }
+        let pointer = scratchBuffer(slot, bytes: t.count * 2)
+        launchElementwise("sky_f32_to_bf16", count: t.count, [.pointer(pointer), .pointer(t.devicePointer), .int64(Int64(t.count))])
+        return pointer
     }
 
     // MARK: launching
@@ -170,26 +214,29 @@ public final class CUDABackend: Backend, @unchecked Sendable {
     }
 }
 
-/// Device memory holding a tensor's float32 elements, freed with its last reference.
+/// Device memory holding a tensor's elements (float32, or bfloat16 weights), freed with its last reference.
 final class CUDAStorage: TensorStorage, @unchecked Sendable {
     /// The first element's device address (0 after a failed allocation).
     let pointer: CUDADevicePointer
-    /// Number of float32 elements.
+    /// Number of elements.
     let count: Int
+    /// How they are stored.
+    let dtype: DType
     private let driver: (any CUDADriverAPI)?
     private let memory: CUDAMemoryCounter?
 
-    init(pointer: CUDADevicePointer, count: Int, driver: (any CUDADriverAPI)?, memory: CUDAMemoryCounter?) {
+    init(pointer: CUDADevicePointer, count: Int, dtype: DType = .float32, driver: (any CUDADriverAPI)?, memory: CUDAMemoryCounter?) {
         self.pointer = pointer
         self.count = count
+        self.dtype = dtype
         self.driver = driver
         self.memory = memory
-        memory?.add(count * 4)
+        memory?.add(count * dtype.byteCount)
     }
 
     deinit {
         if pointer != 0 { driver?.free(pointer) }
-        memory?.add(-count * 4)
+        memory?.add(-count * dtype.byteCount)
     }
 }
 
@@ -234,12 +281,19 @@ final class CUDAScratch: @unchecked Sendable {
 }
 
 extension Tensor {
-    /// The first element's device address; only valid for tensors made by the CUDA backend.
+    /// The first element's device address, for ops that take float32 (every kernel but the bf16 ones).
     var devicePointer: CUDADevicePointer {
+        precondition(dtype == .float32, "CUDABackend: this op takes float32 and was given a bfloat16 tensor of shape \(shape) "
+            + "(bf16 is for weights of linear, matmul and embedding)")
+        return anyDevicePointer
+    }
+
+    /// The first element's device address whatever the dtype; only valid for tensors made by the CUDA backend.
+    var anyDevicePointer: CUDADevicePointer {
         guard let device = storage as? CUDAStorage else {
             preconditionFailure("CUDABackend given a tensor whose storage is \(type(of: storage)), not device memory")
         }
-        return device.pointer + CUDADevicePointer(offset * 4)
+        return device.pointer + CUDADevicePointer(offset * device.dtype.byteCount)
     }
 }
 

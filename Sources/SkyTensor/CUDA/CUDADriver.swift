@@ -26,6 +26,9 @@ public final class CUDADriver: CUDADriverAPI, @unchecked Sendable {
     private typealias ErrorNameFn = @convention(c) (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>) -> Int32
     private typealias BlasCreateFn = @convention(c) (UnsafeMutablePointer<OpaquePointer?>) -> Int32
     private typealias BlasVersionFn = @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>) -> Int32
+    private typealias GemmBatchedExFn = @convention(c) (OpaquePointer?, Int32, Int32, Int32, Int32, Int32, UnsafeRawPointer, UInt64, Int32, Int32,
+                                                        Int64, UInt64, Int32, Int32, Int64, UnsafeRawPointer, UInt64, Int32, Int32, Int64, Int32,
+                                                        Int32, Int32) -> Int32
     private typealias GemmBatchedFn = @convention(c) (OpaquePointer?, Int32, Int32, Int32, Int32, Int32, UnsafePointer<Float>, UInt64, Int32, Int64,
                                                       UInt64, Int32, Int64, UnsafePointer<Float>, UInt64, Int32, Int64, Int32) -> Int32
 
@@ -44,7 +47,7 @@ public final class CUDADriver: CUDADriverAPI, @unchecked Sendable {
     private let setCurrent: SetCurrentFn, alloc: AllocFn, release: FreeFn
     private let htod: HtoDFn, dtoh: DtoHFn, dtod: DtoDFn
     private let moduleLoad: ModuleLoadFn, getFunction: GetFunctionFn, launchKernel: LaunchFn, syncContext: SyncFn
-    private let errorName: ErrorNameFn, gemmBatched: GemmBatchedFn
+    private let errorName: ErrorNameFn, gemmBatched: GemmBatchedFn, gemmBatchedEx: GemmBatchedExFn
     private var modules: [OpaquePointer?] = []
 
     /// Opens the driver, device `ordinal` (after CUDA_VISIBLE_DEVICES), its primary context, cuBLAS and NVRTC; what
@@ -122,6 +125,7 @@ public final class CUDADriver: CUDADriverAPI, @unchecked Sendable {
         var blasVersion: Int32 = 0
         _ = try CUDALibraries.symbol(cublas, "cublasGetVersion_v2", as: BlasVersionFn.self)(blas, &blasVersion)
         gemmBatched = try CUDALibraries.symbol(cublas, "cublasSgemmStridedBatched", as: GemmBatchedFn.self)
+        gemmBatchedEx = try CUDALibraries.symbol(cublas, "cublasGemmStridedBatchedEx", as: GemmBatchedExFn.self)
         architecture = "sm_\(major)\(minor)"
         totalMemory = memory
         let gpuName = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -230,11 +234,24 @@ public final class CUDADriver: CUDADriverAPI, @unchecked Sendable {
     public func gemm(_ p: CUDAGemm) throws(CUDAError) {
         try locked { () throws(CUDAError) in
             var alpha = p.alpha, beta = p.beta
-            let status = gemmBatched(blas, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0, Int32(p.m), Int32(p.n), Int32(p.k), &alpha,
+            let status: Int32
+            if p.inputs == .bfloat16 {
+                // CUDA_R_16BF inputs, CUDA_R_32F output, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT: tensor cores, float32 sums.
+                let bf16: Int32 = 14, f32: Int32 = 0, compute32F: Int32 = 68, defaultAlgorithm: Int32 = -1
+                status = withUnsafePointer(to: &alpha) { a in
+                    withUnsafePointer(to: &beta) { b in
+                        gemmBatchedEx(blas, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0, Int32(p.m), Int32(p.n), Int32(p.k), UnsafeRawPointer(a),
+                                      p.a, bf16, Int32(p.lda), Int64(p.strideA), p.b, bf16, Int32(p.ldb), Int64(p.strideB), UnsafeRawPointer(b),
+                                      p.c, f32, Int32(p.ldc), Int64(p.strideC), Int32(p.batch), compute32F, defaultAlgorithm)
+                    }
+                }
+            } else {
+                status = gemmBatched(blas, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0, Int32(p.m), Int32(p.n), Int32(p.k), &alpha,
                                      p.a, Int32(p.lda), Int64(p.strideA), p.b, Int32(p.ldb), Int64(p.strideB), &beta,
                                      p.c, Int32(p.ldc), Int64(p.strideC), Int32(p.batch))
+            }
             guard status == 0 else {
-                throw CUDAError("cuda: cublasSgemmStridedBatched(m \(p.m), n \(p.n), k \(p.k), batch \(p.batch)) failed with status \(status)",
+                throw CUDAError("cuda: cuBLAS \(p.inputs) product (m \(p.m), n \(p.n), k \(p.k), batch \(p.batch)) failed with status \(status)",
                                 code: status == 3 ? 2 : status)  // CUBLAS_STATUS_ALLOC_FAILED is out of memory
             }
         }

@@ -108,6 +108,9 @@ public struct CUDAGemm: Sendable, Equatable {
     public var c: CUDADevicePointer, ldc: Int, strideC: Int
     /// How many products.
     public var batch: Int
+    /// How A and B are stored: float32 (cublasSgemm, float32 arithmetic) or bfloat16 (tensor cores, float32
+    /// accumulation). C is always float32.
+    public var inputs: DType = .float32
 
     /// A product from its parts; one product unless `batch` says otherwise.
     public init(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float,

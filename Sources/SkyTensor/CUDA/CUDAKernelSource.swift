@@ -44,6 +44,25 @@ __device__ __forceinline__ float block_max(float v) { return block_reduce(v, Max
 #define GRID_STRIDE(i, n) for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (n); \
                                i += (long long)gridDim.x * blockDim.x)
 
+// float32 → bfloat16 bits, rounding to nearest even as PyTorch does (NaN stays a quiet NaN): the inputs of bf16
+// products, and bf16 weights written from float32.
+extern "C" __global__ void sky_f32_to_bf16(unsigned short* out, const float* in, long long n) {
+    GRID_STRIDE(i, n) {
+        unsigned int u = __float_as_uint(in[i]);
+        if ((u & 0x7fffffffu) > 0x7f800000u) {
+            out[i] = (unsigned short)((u >> 16) | 0x40u);
+        } else {
+            u += 0x7fffu + ((u >> 16) & 1u);
+            out[i] = (unsigned short)(u >> 16);
+        }
+    }
+}
+
+// bfloat16 bits → float32, exactly.
+extern "C" __global__ void sky_bf16_to_f32(float* out, const unsigned short* in, long long n) {
+    GRID_STRIDE(i, n) out[i] = __uint_as_float(((unsigned int)in[i]) << 16);
+}
+
 extern "C" __global__ void sky_fill(float* out, float value, long long n) {
     GRID_STRIDE(i, n) out[i] = value;
 }
@@ -100,6 +119,14 @@ extern "C" __global__ void sky_embedding(float* out, const int* ids, const float
     GRID_STRIDE(i, (long long)n * c) {
         long long row = i / c, col = i % c;
         out[i] = table[(long long)ids[row] * c + col];
+    }
+}
+
+// out (N, C) = rows of a bfloat16 table (V, C), widened.
+extern "C" __global__ void sky_embedding_bf16(float* out, const int* ids, const unsigned short* table, int n, int c) {
+    GRID_STRIDE(i, (long long)n * c) {
+        long long row = i / c, col = i % c;
+        out[i] = __uint_as_float(((unsigned int)table[(long long)ids[row] * c + col]) << 16);
     }
 }
 

@@ -54,14 +54,20 @@ public enum BackendParity {
         return Outcome(name: check.name, difference: difference, bound: 4 * n / (1 - n) * scale, problems: problems)
     }
 
-    /// Every check at `size`.
-    public static func checks(_ size: Size) -> [Check] {
+    /// Every check at `size`. With `bf16Products`, the operands of products are values bfloat16 holds exactly, so a
+    /// backend that rounds them to bf16 (tensor cores) computes the same exact products as BLAS and stays within the
+    /// same float32 bound: what is checked is everything but that rounding.
+    public static func checks(_ size: Size, bf16Products: Bool = false) -> [Check] {
         let large = size == .large
+        func round(_ values: [Float]) -> [Float] { bf16Products ? values.map { roundedToBFloat16($0) } : values }
         var list: [Check] = []
         for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
-            list.append(matmul(m: large ? 300 : 7, k: large ? 513 : 13, n: large ? 257 : 5, transposeA: ta, transposeB: tb))
+            list.append(matmul(m: large ? 300 : 7, k: large ? 513 : 13, n: large ? 257 : 5, transposeA: ta, transposeB: tb, round: round))
         }
-        list.append(contentsOf: [false, true].map { linear(rows: large ? 333 : 6, c: large ? 320 : 9, oc: large ? 96 : 4, bias: $0) })
+        list.append(contentsOf: [false, true].map {
+            linear(rows: large ? 333 : 6, c: large ? 320 : 9, oc: large ? 96 : 4, bias: $0, round: round)
+        })
+        list.append(bf16Weights(rows: large ? 333 : 6, c: large ? 320 : 9, oc: large ? 96 : 4, vocab: large ? 5000 : 11))
         list.append(embedding(vocab: large ? 5000 : 11, c: large ? 320 : 40, ids: large ? (0..<700).map { Int32($0 * 37 % 5000) } : [3, 0, 10, 3, 7, 3]))
         list.append(contentsOf: (large ? [7, 300, 1500] : [7, 300]).map { rmsNorm(rows: large ? 1200 : 5, width: $0) })
         list.append(rope(rows: large ? 1024 : 4, heads: large ? 7 : 3, headDim: large ? 64 : 8))
@@ -86,8 +92,15 @@ public enum BackendParity {
         }
     }
 
-    static func matmul(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool) -> Check {
-        let a = random(m * k, seed: 1), b = random(k * n, seed: 2), c = random(m * n, seed: 3)
+    /// The bfloat16 nearest to `value` (ties to even), as a float32.
+    public static func roundedToBFloat16(_ value: Float) -> Float {
+        let u = value.bitPattern
+        guard (u & 0x7fff_ffff) <= 0x7f80_0000 else { return value }
+        return Float(bitPattern: ((u &+ 0x7fff &+ ((u >> 16) & 1)) >> 16) << 16)
+    }
+
+    static func matmul(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool, round: ([Float]) -> [Float]) -> Check {
+        let a = round(random(m * k, seed: 1)), b = round(random(k * n, seed: 2)), c = random(m * n, seed: 3)
         return Check(name: "matmul \(m)×\(k)·\(k)×\(n) transposeA \(transposeA) transposeB \(transposeB)", terms: k) { be in
             let out = be.tensor(c, shape: [m, n])
             be.matmul(out, be.tensor(a, shape: transposeA ? [k, m] : [m, k]), be.tensor(b, shape: transposeB ? [n, k] : [k, n]),
@@ -96,8 +109,9 @@ public enum BackendParity {
         }
     }
 
-    static func linear(rows: Int, c: Int, oc: Int, bias: Bool) -> Check {
-        let x = random((rows + 2) * c, seed: 4), w = random(oc * c, seed: 5), b = random(oc, seed: 6), dout = random(rows * oc, seed: 7)
+    static func linear(rows: Int, c: Int, oc: Int, bias: Bool, round: ([Float]) -> [Float]) -> Check {
+        let x = round(random((rows + 2) * c, seed: 4)), w = round(random(oc * c, seed: 5)), b = random(oc, seed: 6)
+        let dout = round(random(rows * oc, seed: 7))
         return Check(name: "linear \(rows)×\(c)→\(oc) bias \(bias), backward, on a row view", terms: max(c, rows, oc)) { be in
             // The input is a view two rows into a larger tensor: offsets must reach the kernels and the products.
             let input = be.tensor(x, shape: [rows + 2, c]).rows(2..<(rows + 2))
@@ -109,6 +123,32 @@ public enum BackendParity {
             let dbias = be.tensor(random(oc, seed: 10), shape: [oc])
             be.linearBackward(dinput, dweight, bias ? dbias : nil, dout: be.tensor(dout, shape: [rows, oc]), input: input, weight: weight)
             return be.toArray(out) + be.toArray(dinput) + be.toArray(dweight) + be.toArray(dbias)
+        }
+    }
+
+    /// bfloat16 weights (as a bf16 checkpoint loads them): linear and its input gradient, embedding, copy and toArray.
+    /// The other operands are bf16 values too, so every product is exact on both sides.
+    static func bf16Weights(rows: Int, c: Int, oc: Int, vocab: Int) -> Check {
+        let x = random(rows * c, seed: 40).map(roundedToBFloat16), dout = random(rows * oc, seed: 41).map(roundedToBFloat16)
+        func bits(_ count: Int, seed: UInt64) -> [UInt16] {
+            random(count, seed: seed).map { UInt16(roundedToBFloat16($0).bitPattern >> 16) }
+        }
+        let w = bits(oc * c, seed: 42), table = bits(vocab * c, seed: 43)
+        let ids = (0..<rows).map { Int32(($0 * 7) % vocab) }
+        return Check(name: "bf16 weights: linear \(rows)×\(c)→\(oc) and its input gradient, embedding of \(vocab)×\(c), copy",
+                     terms: max(c, oc)) { be in
+            let weight = w.withUnsafeBufferPointer { be.tensor(bfloat16: $0, shape: [oc, c], owner: nil) }
+            let embeddings = table.withUnsafeBufferPointer { be.tensor(bfloat16: $0, shape: [vocab, c], owner: nil) }
+            let input = be.tensor(x, shape: [rows, c])
+            let out = be.zeros([rows, oc])
+            be.linear(out, input, weight, bias: nil)
+            let dinput = be.zeros([rows, c])
+            be.linearBackward(dinput, nil, nil, dout: be.tensor(dout, shape: [rows, oc]), input: input, weight: weight)
+            let gathered = be.zeros([rows, c])
+            be.embedding(gathered, ids: ids, table: embeddings)
+            let widened = be.zeros([oc, c])
+            be.copy(widened, weight)
+            return be.toArray(out) + be.toArray(dinput) + be.toArray(gathered) + be.toArray(widened) + be.toArray(weight.rows(1..<2))
         }
     }
 

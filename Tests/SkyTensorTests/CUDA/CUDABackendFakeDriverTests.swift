@@ -29,12 +29,26 @@ import Testing
         #expect(driver.problems.isEmpty, "\(check.name): \(driver.problems)")
     }
 
+    /// With bf16 products (the default on a GPU) every product's operands go through the rounding kernel and
+    /// cublasGemmStridedBatchedEx; on values bf16 holds exactly the results are BLAS's to float32's bound.
+    @Test(arguments: BackendParity.checks(.small, bf16Products: true).indices)
+    func everyOpMatchesBLASWithBFloat16Products(index: Int) throws {
+        let driver = FakeCUDADriver()
+        let cuda = try CUDABackend(driver: driver, products: .bfloat16)
+        let check = BackendParity.checks(.small, bf16Products: true)[index]
+        let outcome = BackendParity.compare(check, reference: blas, candidate: cuda)
+        #expect(outcome.passed, "\(outcome)")
+        #expect(driver.problems.isEmpty, "\(check.name): \(driver.problems)")
+    }
+
     @Test func everyKernelIsLaunchedByTheOpsAboveAndMemoryIsFreed() throws {
         let driver = FakeCUDADriver()
         do {
-            let cuda = try CUDABackend(driver: driver)
-            for check in BackendParity.checks(.small) {
-                #expect(BackendParity.compare(check, reference: blas, candidate: cuda).passed, "\(check.name)")
+            for products in DType.allCases {
+                let cuda = try CUDABackend(driver: driver, products: products)
+                for check in BackendParity.checks(.small, bf16Products: products == .bfloat16) {
+                    #expect(BackendParity.compare(check, reference: blas, candidate: cuda).passed, "\(check.name)")
+                }
             }
         }
         #expect(Set(driver.launches.keys) == Set(CUDAKernelLibrary.sky.kernels.keys).union(["cublasSgemmStridedBatched"]),
