@@ -242,6 +242,36 @@ public enum FakeCUDAKernels {
                 out[r] = Int32(best)
             }
         },
+        "sky_sample": { l throws(CUDAError) in
+            let rows = l.int(4), vocab = l.int(5), temperature = l.float(6), topK = l.int(7), topP = l.float(8)
+            let out = try l.ints(0, rows), probabilities = try l.floats(1, rows * vocab), x = try l.floats(2, rows * vocab)
+            let draws = try l.doubles(3, rows)
+            for r in 0..<l.rowsReached(rows) {
+                let scores = (0..<vocab).map { x[r * vocab + $0] / temperature }
+                let m = scores.max() ?? 0
+                let tau = topK > 0 && topK < vocab ? scores.sorted(by: >)[topK - 1] : -Float.infinity
+                var p = scores.map { $0 >= tau ? Foundation.exp($0 - m) : 0 }
+                var total = p.reduce(0.0) { $0 + Double($1) }
+                if topP < 1 {
+                    var lo: Float = 0, hi: Float = 1
+                    for _ in 0..<32 {
+                        let mid = 0.5 * (lo + hi)
+                        let above = p.reduce(0.0) { $0 + ($1 > mid ? Double($1) : 0) }
+                        if above >= Double(topP) * total { lo = mid } else { hi = mid }
+                    }
+                    p = p.map { $0 <= lo ? 0 : $0 }
+                    total = p.reduce(0.0) { $0 + Double($1) }
+                }
+                for i in 0..<vocab { probabilities[r * vocab + i] = p[i] }
+                var remaining = draws[r] * total, pick = -1, last = 0
+                for (i, e) in p.enumerated() where e > 0 {
+                    last = i
+                    remaining -= Double(e)
+                    if remaining < 0 { pick = i; break }
+                }
+                out[r] = Int32(pick >= 0 ? pick : last)
+            }
+        },
         "sky_sum_of_squares": { l throws(CUDAError) in
             let n = l.int(2), partials = try l.doubles(0, l.grid.x), x = try l.floats(1, n)
             let stride = l.grid.x * l.block.x

@@ -48,7 +48,6 @@ public struct EvalSampler: Sendable {
         let queue = prompts.indices.flatMap { p in (0..<(greedy ? 1 : n)).map { (p, $0) } }
         var next = 0
         var active: [Slot] = []
-        let vocab = model.config.vocabSize
         while next < queue.count || !active.isEmpty {
             try Task.checkCancellation()
             var prefill = 0
@@ -74,10 +73,15 @@ public struct EvalSampler: Sendable {
                 for slot in active { finish(slot, .length) }
                 active = []
             } else {
-                let logits = model.backend.toArray(try model.forward(active.map { ($0.input, $0.cache) }))  // (B, V)
+                let logits = try model.forward(active.map { ($0.input, $0.cache) })  // (B, V)
+                // Picked on the backend (a device hands back B ids); each slot's generator advances as Sampler.sample's.
+                var rngs = active.map(\.rng)
+                let tokens = Sampler.next(logits, backend: model.backend, parameters: parameters, rngs: &rngs)
+                try model.backend.checkForFailure()
                 var still: [Slot] = []
                 for (row, var slot) in active.enumerated() {
-                    let token = Sampler.sample(logits[(row * vocab)..<((row + 1) * vocab)], parameters: parameters, rng: &slot.rng)
+                    slot.rng = rngs[row]
+                    let token = tokens[row]
                     slot.tokens.append(token)
                     if parameters.stopTokens.contains(token) {
                         finish(slot, .stop)

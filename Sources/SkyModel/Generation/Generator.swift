@@ -37,17 +37,17 @@ public struct Generator: Sendable {
         var rngs = prompts.indices.map { SeededGenerator(seed: parameters.seed &+ UInt64($0) &* 0x9E37_79B9_7F4A_7C15) }
         var active = Array(prompts.indices)
         var inputs = prompts
-        let vocab = model.config.vocabSize
         while !active.isEmpty {
-            let output = try model.forward(active.map { (inputs[$0], caches[$0]) })  // (B, V)
-            // Greedy picks on the backend (a device hands back B ids, not B·V floats); sampling reads the logits here.
-            let greedy = parameters.temperature <= 0 ? model.backend.argmax(output) : nil
-            let logits = greedy == nil ? model.backend.toArray(output) : []
-            // A device that failed (out of memory) hands back zeros: stop here rather than sample from them.
+            let logits = try model.forward(active.map { (inputs[$0], caches[$0]) })  // (B, V)
+            // Tokens are picked on the backend: a device hands back B ids, not B·V floats.
+            var rowRngs = active.map { rngs[$0] }
+            let tokens = Sampler.next(logits, backend: model.backend, parameters: parameters, rngs: &rowRngs)
+            for (row, s) in active.enumerated() { rngs[s] = rowRngs[row] }
+            // A device that failed (out of memory) hands back zeros: stop here rather than keep them.
             try model.backend.checkForFailure()
             var stillActive: [Int] = []
             for (row, s) in active.enumerated() {
-                let token = greedy?[row] ?? Sampler.sample(logits[(row * vocab)..<((row + 1) * vocab)], parameters: parameters, rng: &rngs[s])
+                let token = tokens[row]
                 results[s].tokens.append(token)
                 onToken?(s, token)
                 if parameters.stopTokens.contains(token) {

@@ -1,6 +1,6 @@
-import Foundation
+public import SkyTensor
 
-/// Picks the next token from one row of logits, with Hugging Face's order: temperature, top-k, top-p.
+/// Picks the next token from logits, with Hugging Face's order: temperature, top-k, top-p (`TokenSampling`).
 public enum Sampler {
     /// The index of the largest logit (the first one on ties, as torch.argmax).
     public static func argmax(_ logits: ArraySlice<Float>) -> Int {
@@ -12,43 +12,31 @@ public enum Sampler {
     /// The next token id for `logits` (V) under `parameters`, drawing randomness from `rng`.
     public static func sample(_ logits: ArraySlice<Float>, parameters: SamplingParameters, rng: inout SeededGenerator) -> Int32 {
         if parameters.temperature <= 0 { return Int32(argmax(logits)) }
-        let probabilities = filteredProbabilities(Array(logits), parameters: parameters)
-        var draw = Double(rng.next() >> 11) * 0x1p-53  // uniform in [0, 1)
-        var last = 0
-        for (i, p) in probabilities.enumerated() where p > 0 {
-            last = i
-            draw -= Double(p)
-            if draw < 0 { return Int32(i) }
-        }
-        return Int32(last)  // rounding left a sliver: the last token still allowed
+        let sampling = parameters.tokenSampling
+        return sampling.pick(sampling.probabilities(Array(logits)), draw: uniform(&rng))
+    }
+
+    /// The next token of every row of `logits` (B, V), picked on `backend` (greedy, or sampled with row r's draw
+    /// from `rngs[r]`): on a device only B ids come back. Each row's generator advances exactly as `sample` advances it.
+    public static func next(_ logits: Tensor, backend: any Backend, parameters: SamplingParameters,
+                            rngs: inout [SeededGenerator]) -> [Int32] {
+        if parameters.temperature <= 0 { return backend.argmax(logits) }
+        let draws = rngs.indices.map { uniform(&rngs[$0]) }
+        return backend.sample(logits, parameters.tokenSampling, draws: draws)
     }
 
     /// Softmax of logits / temperature after top-k and top-p filtering (filtered tokens get 0).
     public static func filteredProbabilities(_ logits: [Float], parameters: SamplingParameters) -> [Float] {
-        var scores = logits.map { $0 / parameters.temperature }
-        if parameters.topK > 0, parameters.topK < scores.count {
-            // TopKLogitsWarper: drop scores below the k-th largest (ties with it survive).
-            let threshold = scores.sorted(by: >)[parameters.topK - 1]
-            for i in scores.indices where scores[i] < threshold { scores[i] = -.infinity }
-        }
-        var probabilities = softmax(scores)
-        if parameters.topP < 1 {
-            // TopPLogitsWarper: sort ascending, drop the low tail whose cumulative mass is ≤ 1 − p, keep ≥ 1 token.
-            let order = probabilities.indices.sorted { (probabilities[$0], $1) < (probabilities[$1], $0) }
-            var cumulative: Float = 0
-            for (rank, i) in order.enumerated() where rank < order.count - 1 {
-                cumulative += probabilities[i]
-                if cumulative <= 1 - parameters.topP { scores[i] = -.infinity }
-            }
-            probabilities = softmax(scores)
-        }
-        return probabilities
+        parameters.tokenSampling.probabilities(logits)
     }
 
-    static func softmax(_ scores: [Float]) -> [Float] {
-        let top = scores.max() ?? 0
-        let exps = scores.map { Foundation.exp($0 - top) }
-        let total = exps.reduce(0, +)
-        return exps.map { $0 / total }
+    /// Uniform in [0, 1) from the top 53 bits of the generator's next value.
+    static func uniform(_ rng: inout SeededGenerator) -> Double {
+        Double(rng.next() >> 11) * 0x1p-53
     }
+}
+
+extension SamplingParameters {
+    /// The rule a backend samples with.
+    public var tokenSampling: TokenSampling { TokenSampling(temperature: temperature, topK: topK, topP: topP) }
 }

@@ -220,6 +220,21 @@ extension CUDABackend {
         return values
     }
 
+    public func sample(_ logits: Tensor, _ sampling: TokenSampling, draws: [Double]) -> [Int32] {
+        let rows = logits.rowCount, vocab = logits.rowLength
+        precondition(draws.count == rows, "\(draws.count) draws for \(rows) rows")
+        precondition(sampling.temperature > 0, "sampling needs a positive temperature (0 is greedy: argmax)")
+        guard rows > 0 else { return [] }
+        let ids = scratchBuffer("sample.ids", bytes: rows * 4), probabilities = scratchBuffer("sample.probabilities", bytes: rows * vocab * 4)
+        let uniform = upload(draws, slot: "sample.draws")
+        launch("sky_sample", grid: CUDADim(rows), block: CUDADim(Self.blockSize),
+               [.pointer(ids), .pointer(probabilities), .pointer(logits.devicePointer), .pointer(uniform), .int32(Int32(rows)),
+                .int32(Int32(vocab)), .float32(sampling.temperature), .int32(Int32(clamping: sampling.topK)), .float32(sampling.topP)])
+        var values = [Int32](repeating: 0, count: rows)
+        attempt { () throws(CUDAError) in try copy(ids, into: &values) }
+        return values
+    }
+
     public func adamW(_ params: Tensor, _ m: Tensor, _ v: Tensor, grads: Tensor, hyper h: AdamWHyper, step: Int) {
         precondition(m.count == params.count && v.count == params.count && grads.count == params.count && step >= 1,
                      "adamW over \(params.shape) with moments \(m.shape), \(v.shape), grads \(grads.shape), step \(step)")

@@ -178,11 +178,11 @@ public final class CUDABackend: Backend, @unchecked Sendable {
         return threads
     }
 
-    /// Int32 values from the host (token ids, positions, targets) in a device buffer, valid until the next upload.
-    func upload(_ values: [Int32], slot: String) -> CUDADevicePointer {
+    /// Values from the host (token ids, positions, targets, draws) in device buffer `slot`, valid until its next upload.
+    func upload<T>(_ values: [T], slot: String) -> CUDADevicePointer {
         var pointer: CUDADevicePointer = 0
         attempt { () throws(CUDAError) in
-            pointer = try scratch.buffer(slot, bytes: values.count * 4)
+            pointer = try scratch.buffer(slot, bytes: values.count * MemoryLayout<T>.stride)
             try copy(values, to: pointer)
         }
         return pointer

@@ -2,8 +2,8 @@
 ///
 /// Conventions: float32 everywhere for now; element counts are `long long`; one block per row for row-wise ops
 /// (blockDim a power of two ≤ 1024, `blockDim.x` threads striding over the row); grid-stride loops for elementwise
-/// ops, so any grid covers them. No kernel uses atomics: sums over rows run in a fixed order, so a result has the
-/// same bits on every run, as on the BLAS backend. Each kernel's semantics equal the BLAS backend op it serves; the
+/// ops, so any grid covers them. No kernel adds floats atomically (only sampling counts integers that way): sums
+/// over rows run in a fixed order, so a result has the same bits on every run, as on the BLAS backend. Each kernel's semantics equal the BLAS backend op it serves; the
 /// fake driver's CPU references (Tests/SkyCUDAFake) follow this file kernel by kernel.
 enum CUDAKernelSource {
     /// The whole translation unit.
@@ -434,6 +434,116 @@ extern "C" __global__ void sky_argmax(int* out, const float* logits, int rows, i
         }
         if (lane == 0) out[r] = index;
     }
+}
+
+// A float's bits mapped so that unsigned order is the floats' order (for the radix select of top-k).
+__device__ __forceinline__ unsigned int order_key(float s) {
+    unsigned int u = __float_as_uint(s);
+    return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+__device__ __forceinline__ float key_value(unsigned int k) {
+    return __uint_as_float((k & 0x80000000u) ? (k & 0x7fffffffu) : ~k);
+}
+
+// One block per row: a token drawn from softmax(logits / temperature) after top-k (ties with the k-th score survive)
+// and top-p (a token stays while the mass of the tokens above it is below p), at the point draws[r] of the kept mass
+// in vocabulary order, as transformers' warpers and Sampler.pick do. probs (rows, vocab) is scratch.
+extern "C" __global__ void sky_sample(int* out, float* probs, const float* logits, const double* draws, int rows, int vocab,
+                                      float temperature, int topK, float topP) {
+    __shared__ int histogram[256];
+    __shared__ unsigned int chosenBin;
+    __shared__ int remainingK;
+    __shared__ double chunkSums[1024];
+    __shared__ int found;
+    int r = blockIdx.x;
+    if (r >= rows) return;
+    const float* x = logits + (long long)r * vocab;
+    float* p = probs + (long long)r * vocab;
+    float m = SKY_NEG_INF;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) m = fmaxf(m, x[i] / temperature);
+    m = block_max(m);
+    // Top-k: the k-th largest score by an 8-bit radix select over order keys, most significant byte first.
+    float tau = SKY_NEG_INF;
+    if (topK > 0 && topK < vocab) {
+        unsigned int prefix = 0, mask = 0;
+        int k = topK;
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            for (int b = threadIdx.x; b < 256; b += blockDim.x) histogram[b] = 0;
+            __syncthreads();
+            for (int i = threadIdx.x; i < vocab; i += blockDim.x) {
+                unsigned int key = order_key(x[i] / temperature);
+                if ((key & mask) == prefix) atomicAdd(&histogram[(key >> shift) & 255u], 1);
+            }
+            __syncthreads();
+            if (threadIdx.x == 0) {
+                int above = 0;
+                for (int b = 255; b >= 0; b--) {
+                    if (above + histogram[b] >= k) { chosenBin = (unsigned int)b; remainingK = k - above; break; }
+                    above += histogram[b];
+                }
+            }
+            __syncthreads();
+            prefix |= chosenBin << shift;
+            mask |= 255u << shift;
+            k = remainingK;
+            __syncthreads();
+        }
+        tau = key_value(prefix);
+    }
+    double total = 0.0;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) {
+        float s = x[i] / temperature;
+        float e = s >= tau ? expf(s - m) : 0.0f;
+        p[i] = e;
+        total += e;
+    }
+    total = block_sum_d(total);
+    // Top-p: bisect for the weight θ where the mass strictly above it crosses p of the total; keep weights above it.
+    if (topP < 1.0f) {
+        float lo = 0.0f, hi = 1.0f;
+        for (int iteration = 0; iteration < 32; iteration++) {
+            float mid = 0.5f * (lo + hi);
+            double above = 0.0;
+            for (int i = threadIdx.x; i < vocab; i += blockDim.x) above += p[i] > mid ? p[i] : 0.0f;
+            above = block_sum_d(above);
+            if (above >= (double)topP * total) lo = mid; else hi = mid;
+        }
+        double kept = 0.0;
+        for (int i = threadIdx.x; i < vocab; i += blockDim.x) {
+            if (p[i] <= lo) p[i] = 0.0f;
+            kept += p[i];
+        }
+        total = block_sum_d(kept);
+    }
+    // The draw: each thread owns a contiguous chunk; a scan of the chunk sums finds the chunk the point falls in.
+    int chunk = (vocab + blockDim.x - 1) / blockDim.x;
+    int start = threadIdx.x * chunk, end = min(vocab, start + chunk);
+    double own = 0.0;
+    int last = -1;
+    for (int i = start; i < end; i++) if (p[i] > 0.0f) { own += p[i]; last = i; }
+    chunkSums[threadIdx.x] = own;
+    if (threadIdx.x == 0) found = -1;
+    __syncthreads();
+    double before = 0.0;
+    for (int t = 0; t < (int)threadIdx.x; t++) before += chunkSums[t];
+    double target = draws[r] * total;
+    if (own > 0.0 && target >= before && target < before + own) {
+        double remaining = target - before;
+        int pick = last;
+        for (int i = start; i < end; i++) {
+            if (p[i] > 0.0f) {
+                remaining -= p[i];
+                if (remaining < 0.0) { pick = i; break; }
+            }
+        }
+        found = pick;
+    }
+    __syncthreads();
+    // Rounding can leave the point past the last kept token: that token, as Sampler.pick does.
+    int lastKept = -1;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) if (p[i] > 0.0f) lastKept = max(lastKept, i);
+    lastKept = (int)block_max((float)lastKept);
+    if (threadIdx.x == 0) out[r] = found >= 0 ? found : max(lastKept, 0);
 }
 
 // partials[block] = Σ x² over the block's grid-stride share, in double; the host adds the partials in order.

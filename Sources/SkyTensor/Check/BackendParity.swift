@@ -77,6 +77,10 @@ public enum BackendParity {
         list.append(contentsOf: windows.map { attention(queries: $0.0, keys: $0.1, heads: large ? 14 : 4, kvHeads: 2, headDim: large ? 64 : 16) })
         list.append(crossEntropy(rows: large ? 64 : 5, vocab: large ? 32_000 : 300))
         list.append(argmax(rows: large ? 64 : 5, vocab: large ? 151_936 : 300))
+        list.append(contentsOf: [TokenSampling(temperature: 1), TokenSampling(temperature: 0.7, topK: 50),
+                                 TokenSampling(temperature: 1.3, topP: 0.9), TokenSampling(temperature: 0.8, topK: 20, topP: 0.95)].map {
+            sample(rows: large ? 64 : 6, vocab: large ? 151_936 : 300, $0)
+        })
         list.append(adamW(count: large ? 1_000_003 : 777))
         return list
     }
@@ -267,6 +271,17 @@ public enum BackendParity {
         let values = logits
         return Check(name: "argmax \(rows)×\(vocab) with a tie", terms: 1) { be in
             be.argmax(be.tensor(values, shape: [rows, vocab])).map(Float.init)
+        }
+    }
+
+    /// Tokens drawn with fixed draws: the same token on every backend (the draws are uniform, so one landing within
+    /// float32 rounding of a boundary between two tokens has probability about 1e-7 per row).
+    static func sample(rows: Int, vocab: Int, _ sampling: TokenSampling) -> Check {
+        let logits = random(rows * vocab, seed: 44, scale: 6)
+        let draws = random(rows, seed: 45).map { Double($0 + 1) / 2 }
+        return Check(name: "sample \(rows)×\(vocab), temperature \(sampling.temperature) top-k \(sampling.topK) top-p \(sampling.topP)",
+                     terms: 1) { be in
+            be.sample(be.tensor(logits, shape: [rows, vocab]), sampling, draws: draws).map(Float.init)
         }
     }
 

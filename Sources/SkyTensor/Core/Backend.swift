@@ -79,6 +79,9 @@ public protocol Backend: Sendable {
     /// The index of the largest value in each row of logits (R, V), the first on ties (torch.argmax): greedy decoding's
     /// choice made where the logits are, so a decode step on a device hands back R ids rather than R·V floats.
     func argmax(_ logits: Tensor) -> [Int32]
+    /// One token per row of logits (R, V) drawn by `sampling` with `draws[r]` (uniform in [0, 1), from the caller's
+    /// seeded generator for that row), made where the logits are: a device hands back R ids.
+    func sample(_ logits: Tensor, _ sampling: TokenSampling, draws: [Double]) -> [Int32]
 
     /// Waits for the work queued so far and throws the first failure of the device since the backend was made. A GPU
     /// queues its work and fails late (out of memory included), so ops keep no error channel of their own: callers
@@ -94,6 +97,15 @@ extension Backend {
 
     /// Nothing to report: host backends fail at the op itself.
     public func checkForFailure() throws {}
+
+    /// Row by row on the host, over the downloaded logits.
+    public func sample(_ logits: Tensor, _ sampling: TokenSampling, draws: [Double]) -> [Int32] {
+        let values = toArray(logits), width = logits.rowLength
+        precondition(draws.count == logits.rowCount, "\(draws.count) draws for \(logits.rowCount) rows")
+        return (0..<logits.rowCount).map { row in
+            sampling.pick(sampling.probabilities(Array(values[(row * width)..<((row + 1) * width)])), draw: draws[row])
+        }
+    }
 
     /// Row by row on the host, over the downloaded logits.
     public func argmax(_ logits: Tensor) -> [Int32] {

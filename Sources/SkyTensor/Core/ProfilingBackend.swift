@@ -109,4 +109,7 @@ public final class ProfilingBackend: Backend, @unchecked Sendable {
         timed("tensor") { base.tensor(bfloat16: bits, shape: shape, owner: owner) }
     }
     public func argmax(_ logits: Tensor) -> [Int32] { timed("argmax") { base.argmax(logits) } }
+    public func sample(_ logits: Tensor, _ sampling: TokenSampling, draws: [Double]) -> [Int32] {
+        timed("sample") { base.sample(logits, sampling, draws: draws) }
+    }
 }
