@@ -219,11 +219,9 @@ public struct FakeLaunch {
     /// How many of `count` rows one-block-per-row kernels reach with this grid.
     public var rowsReached: (Int) -> Int { { min($0, grid.x) } }
 
+    /// How many rows one-warp-per-row kernels reach (grid.x blocks of block.x / 32 warps).
+    public var warpsReached: Int { grid.x * (block.x / 32) }
+
     /// How many of `count` columns one-thread-per-column kernels reach.
     public func columnsReached(_ count: Int) -> Int { min(count, grid.x * block.x) }
-
-    /// Fails unless the launch gave at least `bytes` of dynamic shared memory.
-    public func requireShared(_ bytes: Int) throws(CUDAError) {
-        if sharedBytes < bytes { throw driver.problem("\(name): needs \(bytes) bytes of shared memory, launched with \(sharedBytes)") }
-    }
 }

@@ -133,10 +133,9 @@ public enum FakeCUDAKernels {
         },
         "sky_attention": { l throws(CUDAError) in
             let a = try Attention(l, firstSize: 4)
-            try l.requireShared(a.keys * 4)
             let out = try l.floats(0, a.queries * a.qWidth), q = try l.floats(1, a.queries * a.qWidth)
             let k = try l.floats(2, a.keys * a.kvWidth), v = try l.floats(3, a.keys * a.kvWidth)
-            for t in 0..<min(a.queries, l.grid.x) {
+            for t in 0..<min(a.queries, l.warpsReached) {
                 for h in 0..<min(a.heads, l.grid.y) {
                     let p = a.probabilities(q: q, k: k, t: t, h: h)
                     let g = h / a.group
@@ -150,11 +149,10 @@ public enum FakeCUDAKernels {
         },
         "sky_attention_backward_query": { l throws(CUDAError) in
             let a = try Attention(l, firstSize: 7)
-            try l.requireShared(2 * a.keys * 4)
             let dq = try l.floats(0, a.queries * a.qWidth), lse = try l.floats(1, a.queries * a.heads)
             let delta = try l.floats(2, a.queries * a.heads), dout = try l.floats(3, a.queries * a.qWidth)
             let q = try l.floats(4, a.queries * a.qWidth), k = try l.floats(5, a.keys * a.kvWidth), v = try l.floats(6, a.keys * a.kvWidth)
-            for t in 0..<min(a.queries, l.grid.x) {
+            for t in 0..<min(a.queries, l.warpsReached) {
                 for h in 0..<min(a.heads, l.grid.y) {
                     let g = h / a.group, scores = a.scores(q: q, k: k, t: t, h: h)
                     let m = scores.max() ?? 0

@@ -1,15 +1,14 @@
 extension CUDABackend {
-    /// The most keys the first attention kernels hold in shared memory: the scores (forward, 4 bytes a key) or the
-    /// probabilities and their gradients (backward, 8 bytes a key) within the default 48 KiB per block.
-    static let attentionKeyLimit = 12_000, attentionBackwardKeyLimit = 6_000
+    /// The widest head the attention kernels hold in registers (8 values in each of a warp's 32 lanes).
+    static let headDimLimit = 256
+    /// Queries (warps) per block of the query-side kernels.
+    static let queriesPerBlock = 4
 
     public func attention(_ out: Tensor, q: Tensor, k: Tensor, v: Tensor, heads: Int, kvHeads: Int, headDim: Int) {
         let t = q.rowCount, s = k.rowCount
         checkAttention(q: q, k: k, v: v, heads: heads, kvHeads: kvHeads, headDim: headDim, others: [out])
-        precondition(s <= Self.attentionKeyLimit,
-                     "attention over \(s) keys: the CUDA backend's attention kernel holds at most \(Self.attentionKeyLimit) keys")
         guard t > 0 else { return }
-        launch("sky_attention", grid: CUDADim(t, heads), block: CUDADim(128), sharedBytes: s * 4,
+        launch("sky_attention", grid: queryGrid(t, heads), block: CUDADim(32 * Self.queriesPerBlock),
                [.pointer(out.devicePointer), .pointer(q.devicePointer), .pointer(k.devicePointer), .pointer(v.devicePointer)]
                 + sizes(queries: t, keys: s, heads: heads, kvHeads: kvHeads, headDim: headDim))
     }
@@ -19,14 +18,12 @@ extension CUDABackend {
         let t = q.rowCount, s = k.rowCount
         checkAttention(q: q, k: k, v: v, heads: heads, kvHeads: kvHeads, headDim: headDim, others: [dq, dout])
         precondition(dk.count == k.count && dv.count == v.count, "attentionBackward dk \(dk.shape) dv \(dv.shape) for k \(k.shape)")
-        precondition(s <= Self.attentionBackwardKeyLimit,
-                     "attentionBackward over \(s) keys: the CUDA backend's kernel holds at most \(Self.attentionBackwardKeyLimit) keys")
         guard t > 0 else { return }
         // The query side first: dq, and each row's logsumexp and Σ p·dp, which the key/value side reads.
         let lse = scratchBuffer("attention.lse", bytes: t * heads * 4)
         let delta = scratchBuffer("attention.delta", bytes: t * heads * 4)
         let shape = sizes(queries: t, keys: s, heads: heads, kvHeads: kvHeads, headDim: headDim)
-        launch("sky_attention_backward_query", grid: CUDADim(t, heads), block: CUDADim(128), sharedBytes: 2 * s * 4,
+        launch("sky_attention_backward_query", grid: queryGrid(t, heads), block: CUDADim(32 * Self.queriesPerBlock),
                [.pointer(dq.devicePointer), .pointer(lse), .pointer(delta), .pointer(dout.devicePointer), .pointer(q.devicePointer),
                 .pointer(k.devicePointer), .pointer(v.devicePointer)] + shape)
         launch("sky_attention_backward_kv", grid: CUDADim(s, kvHeads), block: CUDADim(32),
@@ -34,7 +31,13 @@ extension CUDABackend {
                 .pointer(q.devicePointer), .pointer(k.devicePointer), .pointer(v.devicePointer)] + shape)
     }
 
+    /// One warp per query: blocks of `queriesPerBlock` queries along x, heads along y.
+    private func queryGrid(_ queries: Int, _ heads: Int) -> CUDADim {
+        CUDADim((queries + Self.queriesPerBlock - 1) / Self.queriesPerBlock, heads)
+    }
+
     private func checkAttention(q: Tensor, k: Tensor, v: Tensor, heads: Int, kvHeads: Int, headDim: Int, others: [Tensor]) {
+        precondition(headDim <= Self.headDimLimit, "attention with head dim \(headDim): the CUDA kernels take at most \(Self.headDimLimit)")
         let qWidth = heads * headDim, kvWidth = kvHeads * headDim
         precondition(heads % kvHeads == 0 && q.rowLength == qWidth && others.allSatisfy { $0.count == q.count },
                      "attention q \(q.shape) for \(heads) heads of \(headDim)")

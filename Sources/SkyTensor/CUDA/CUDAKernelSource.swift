@@ -234,88 +234,112 @@ extern "C" __global__ void sky_softmax(float* out, const float* input, int rows,
     for (int i = threadIdx.x; i < width; i += blockDim.x) o[i] = i < visible ? expf(x[i] - m) * inv : 0.0f;
 }
 
-// Causal grouped-query attention, one block per (query t, head h): scores for the visible keys in shared memory
-// (dynamic, `keys` floats), softmax, then the weighted sum of values. Query t sits at position keys − queries + t.
+// Attention kernels give one warp to each (query t, head h): the lanes split the head dimension (up to 8 values each,
+// so head dims up to 256, in registers), a dot product is a warp sum, and the softmax runs online over the visible
+// keys (flash-style: running max and sum, no buffer of scores), so any context length fits. Query t sits at position
+// keys − queries + t and sees keys 0...that position.
+#define SKY_HEAD_SLOTS 8
+
+// out = softmax(scale·q·kᵀ) v over the visible keys.
 extern "C" __global__ void sky_attention(float* out, const float* q, const float* k, const float* v, int queries,
                                          int keys, int heads, int kvHeads, int headDim, float scale) {
-    extern __shared__ float scores[];
-    int t = blockIdx.x, h = blockIdx.y;
+    int lane = threadIdx.x & 31, t = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5), h = blockIdx.y;
     if (t >= queries || h >= heads) return;
-    int g = h / (heads / kvHeads);
-    int qWidth = heads * headDim, kvWidth = kvHeads * headDim;
+    int g = h / (heads / kvHeads), qWidth = heads * headDim, kvWidth = kvHeads * headDim;
     int visible = keys - queries + t + 1;
     const float* qt = q + (long long)t * qWidth + h * headDim;
-    float m = SKY_NEG_INF;
-    for (int s = threadIdx.x; s < visible; s += blockDim.x) {
+    float qv[SKY_HEAD_SLOTS], acc[SKY_HEAD_SLOTS];
+#pragma unroll
+    for (int j = 0; j < SKY_HEAD_SLOTS; j++) {
+        int e = lane + 32 * j;
+        qv[j] = e < headDim ? qt[e] : 0.0f;
+        acc[j] = 0.0f;
+    }
+    float m = SKY_NEG_INF, l = 0.0f;
+    for (int s = 0; s < visible; s++) {
         const float* ks = k + (long long)s * kvWidth + g * headDim;
+        const float* vs = v + (long long)s * kvWidth + g * headDim;
         float dot = 0.0f;
-        for (int e = 0; e < headDim; e++) dot += qt[e] * ks[e];
-        scores[s] = dot * scale;
-        m = fmaxf(m, scores[s]);
+#pragma unroll
+        for (int j = 0; j < SKY_HEAD_SLOTS; j++) {
+            int e = lane + 32 * j;
+            if (e < headDim) dot += qv[j] * ks[e];
+        }
+        float score = warp_sum(dot) * scale;
+        float next = fmaxf(m, score), correction = expf(m - next), p = expf(score - next);
+        l = l * correction + p;
+#pragma unroll
+        for (int j = 0; j < SKY_HEAD_SLOTS; j++) {
+            int e = lane + 32 * j;
+            if (e < headDim) acc[j] = acc[j] * correction + p * vs[e];
+        }
+        m = next;
     }
-    m = block_max(m);
-    float sum = 0.0f;
-    for (int s = threadIdx.x; s < visible; s += blockDim.x) {
-        float p = expf(scores[s] - m);
-        scores[s] = p;
-        sum += p;
-    }
-    float inv = 1.0f / block_sum(sum);
     float* ot = out + (long long)t * qWidth + h * headDim;
-    for (int e = threadIdx.x; e < headDim; e += blockDim.x) {
-        float acc = 0.0f;
-        for (int s = 0; s < visible; s++) acc += scores[s] * v[(long long)s * kvWidth + g * headDim + e];
-        ot[e] = acc * inv;
+#pragma unroll
+    for (int j = 0; j < SKY_HEAD_SLOTS; j++) {
+        int e = lane + 32 * j;
+        if (e < headDim) ot[e] = acc[j] / l;
     }
 }
 
-// The query side of attention's backward, one block per (t, h), probabilities recomputed: dq += scale·Σ ds·k with
-// ds = p·(dp − Σ p·dp) and dp = dout·v; the row's logsumexp and Σ p·dp go to lse and delta (queries, heads) for the
-// key/value side. Shared memory: 2·keys floats.
+// The query side of attention's backward, one warp per (t, h), probabilities recomputed in three passes over the
+// keys (the logsumexp, then Σ p·dp, then dq += scale·Σ p·(dp − Σ p·dp)·k with dp = dout·v); the logsumexp and
+// Σ p·dp go to lse and delta (queries, heads) for the key/value side.
 extern "C" __global__ void sky_attention_backward_query(float* dq, float* lse, float* delta, const float* dout,
                                                         const float* q, const float* k, const float* v, int queries,
                                                         int keys, int heads, int kvHeads, int headDim, float scale) {
-    extern __shared__ float buffer[];
-    float* p = buffer;
-    float* dp = buffer + keys;
-    int t = blockIdx.x, h = blockIdx.y;
+    int lane = threadIdx.x & 31, t = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5), h = blockIdx.y;
     if (t >= queries || h >= heads) return;
-    int g = h / (heads / kvHeads);
-    int qWidth = heads * headDim, kvWidth = kvHeads * headDim;
+    int g = h / (heads / kvHeads), qWidth = heads * headDim, kvWidth = kvHeads * headDim;
     int visible = keys - queries + t + 1;
     const float* qt = q + (long long)t * qWidth + h * headDim;
     const float* dt = dout + (long long)t * qWidth + h * headDim;
-    float m = SKY_NEG_INF;
-    for (int s = threadIdx.x; s < visible; s += blockDim.x) {
+    float qv[SKY_HEAD_SLOTS], dv[SKY_HEAD_SLOTS], acc[SKY_HEAD_SLOTS];
+#pragma unroll
+    for (int j = 0; j < SKY_HEAD_SLOTS; j++) {
+        int e = lane + 32 * j;
+        qv[j] = e < headDim ? qt[e] : 0.0f;
+        dv[j] = e < headDim ? dt[e] : 0.0f;
+        acc[j] = 0.0f;
+    }
+    float m = SKY_NEG_INF, l = 0.0f;
+    for (int s = 0; s < visible; s++) {
         const float* ks = k + (long long)s * kvWidth + g * headDim;
-        const float* vs = v + (long long)s * kvWidth + g * headDim;
-        float dot = 0.0f, dv = 0.0f;
-        for (int e = 0; e < headDim; e++) { dot += qt[e] * ks[e]; dv += dt[e] * vs[e]; }
-        p[s] = dot * scale;
-        dp[s] = dv;
-        m = fmaxf(m, p[s]);
+        float dot = 0.0f;
+#pragma unroll
+        for (int j = 0; j < SKY_HEAD_SLOTS; j++) if (lane + 32 * j < headDim) dot += qv[j] * ks[lane + 32 * j];
+        float score = warp_sum(dot) * scale, next = fmaxf(m, score);
+        l = l * expf(m - next) + expf(score - next);
+        m = next;
     }
-    m = block_max(m);
-    float sum = 0.0f;
-    for (int s = threadIdx.x; s < visible; s += blockDim.x) sum += expf(p[s] - m);
-    sum = block_sum(sum);
-    float inv = 1.0f / sum;
-    float pd = 0.0f;
-    for (int s = threadIdx.x; s < visible; s += blockDim.x) {
-        p[s] = expf(p[s] - m) * inv;
-        pd += p[s] * dp[s];
+    float logSum = m + logf(l), pd = 0.0f;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int s = 0; s < visible; s++) {
+            const float* ks = k + (long long)s * kvWidth + g * headDim;
+            const float* vs = v + (long long)s * kvWidth + g * headDim;
+            float dot = 0.0f, dp = 0.0f;
+#pragma unroll
+            for (int j = 0; j < SKY_HEAD_SLOTS; j++) {
+                int e = lane + 32 * j;
+                if (e < headDim) { dot += qv[j] * ks[e]; dp += dv[j] * vs[e]; }
+            }
+            float p = expf(warp_sum(dot) * scale - logSum);
+            dp = warp_sum(dp);
+            if (pass == 0) {
+                pd += p * dp;
+            } else {
+                float ds = p * (dp - pd);
+#pragma unroll
+                for (int j = 0; j < SKY_HEAD_SLOTS; j++) if (lane + 32 * j < headDim) acc[j] += ds * ks[lane + 32 * j];
+            }
+        }
     }
-    pd = block_sum(pd);
-    for (int s = threadIdx.x; s < visible; s += blockDim.x) dp[s] = p[s] * (dp[s] - pd);
-    __syncthreads();
     float* dqt = dq + (long long)t * qWidth + h * headDim;
-    for (int e = threadIdx.x; e < headDim; e += blockDim.x) {
-        float acc = 0.0f;
-        for (int s = 0; s < visible; s++) acc += dp[s] * k[(long long)s * kvWidth + g * headDim + e];
-        dqt[e] += scale * acc;
-    }
-    if (threadIdx.x == 0) {
-        lse[t * heads + h] = m + logf(sum);
+#pragma unroll
+    for (int j = 0; j < SKY_HEAD_SLOTS; j++) if (lane + 32 * j < headDim) dqt[lane + 32 * j] += scale * acc[j];
+    if (lane == 0) {
+        lse[t * heads + h] = logSum;
         delta[t * heads + h] = pd;
     }
 }

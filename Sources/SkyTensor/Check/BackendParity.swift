@@ -73,7 +73,8 @@ public enum BackendParity {
         list.append(rope(rows: large ? 1024 : 4, heads: large ? 7 : 3, headDim: large ? 64 : 8))
         list.append(elementwise(rows: large ? 1000 : 10, width: large ? 4864 : 100))
         list.append(contentsOf: ([nil, 0, 3, -2] as [Int?]).map { softmax(rows: large ? 600 : 6, width: large ? 1100 : 70, offset: $0) })
-        let windows = large ? [(1, 700), (128, 128), (40, 1000)] : [(5, 5), (1, 9), (3, 8)]
+        // Long windows too: decode over a 16,000-token cache, and prefill past any one block's shared memory.
+        let windows = large ? [(1, 700), (128, 128), (40, 1000), (1, 16_000), (64, 9_000)] : [(5, 5), (1, 9), (3, 8), (2, 40)]
         list.append(contentsOf: windows.map { attention(queries: $0.0, keys: $0.1, heads: large ? 14 : 4, kvHeads: 2, headDim: large ? 64 : 16) })
         list.append(crossEntropy(rows: large ? 64 : 5, vocab: large ? 32_000 : 300))
         list.append(argmax(rows: large ? 64 : 5, vocab: large ? 151_936 : 300))
