@@ -16,6 +16,7 @@ public final class FakeCUDADriver: CUDADriverAPI, @unchecked Sendable {
     private var allocations: [(start: UInt64, bytes: Int)] = []
     private var launchCounts: [String: Int] = [:]
     private var recordedProblems: [String] = []
+    private var hostToDevice = 0
     /// Allocations larger than this fail as out of memory (CUDA_ERROR_OUT_OF_MEMORY), to test that path.
     public var memoryLimit: Int?
 
@@ -31,6 +32,8 @@ public final class FakeCUDADriver: CUDADriverAPI, @unchecked Sendable {
 
     /// Misuses seen so far (out-of-range pointers, bad launch sizes, double frees); empty when the host side is right.
     public var problems: [String] { lock.withLock { recordedProblems } }
+    /// Copies from the host so far.
+    public var uploads: Int { lock.withLock { hostToDevice } }
     /// Launches so far, by kernel name.
     public var launches: [String: Int] { lock.withLock { launchCounts } }
     /// Live allocations and their bytes.
@@ -87,6 +90,7 @@ public final class FakeCUDADriver: CUDADriverAPI, @unchecked Sendable {
 
     public func copyToDevice(_ destination: CUDADevicePointer, from source: UnsafeRawPointer, bytes: Int) throws(CUDAError) {
         try checkRange(destination, bytes: bytes, "copy to device")
+        lock.withLock { hostToDevice += 1 }
         UnsafeMutableRawPointer(bitPattern: UInt(destination))?.copyMemory(from: source, byteCount: bytes)
     }
 

@@ -90,4 +90,18 @@ extension CUDABackendFakeDriverTests {
         _ = cuda.sumOfSquares(a)  // a scratch buffer for the partial sums
         #expect(cuda.memory.bytes > 4096 && cuda.memory.bytes == driver.liveAllocations.bytes)
     }
+
+    /// Positions rotated in every layer go up once: an upload slot holding the same bytes is not written again.
+    @Test func repeatedIdsAndPositionsAreUploadedOnce() throws {
+        let driver = FakeCUDADriver()
+        let cuda = try CUDABackend(driver: driver)
+        let cos = cuda.tensor([Float](repeating: 1, count: 8), shape: [4, 2]), sin = cuda.zeros([4, 2])
+        let x = cuda.tensor(BackendParity.random(12, seed: 1), shape: [3, 4])
+        let before = driver.uploads
+        for _ in 0..<5 { cuda.rope(x, x, positions: [0, 1, 2], cos: cos, sin: sin, headDim: 4) }
+        #expect(driver.uploads == before + 1)
+        cuda.rope(x, x, positions: [1, 2, 3], cos: cos, sin: sin, headDim: 4)
+        #expect(driver.uploads == before + 2)
+        #expect(driver.problems.isEmpty)
+    }
 }
