@@ -4,14 +4,14 @@
 # scripts. On the device, from the repository root, with a timeout that leaves room for one rerun:
 #   run(command: "scripts/gpu/selftest.sh", carry: [".gpu-bundle"], timeout_s: 480)
 # It writes everything under $OUT (default /tmp/sky-selftest): the GPU's description, the parity report, the
-# training benchmark beside PyTorch and a summary. Steps are bounded in time each, so one slow step cannot eat the run;
-# SELFTEST_STEPS picks some of them (parity,train), and SKY_SELFTEST_BACKEND=blas dry-runs it all on a machine with
+# training benchmark beside PyTorch, the generation benchmark beside Hugging Face, and a summary. Steps are bounded in time each, so one slow step cannot eat the run;
+# SELFTEST_STEPS picks some of them (parity,train,generate), and SKY_SELFTEST_BACKEND=blas dry-runs it all on a machine with
 # no GPU (the parity then checks BLAS against itself, and PyTorch runs on the CPU).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT="${OUT:-/tmp/sky-selftest}"
 BACKEND="${SKY_SELFTEST_BACKEND:-cuda}"
-STEPS="${SELFTEST_STEPS:-parity,train}"
+STEPS="${SELFTEST_STEPS:-parity,train,generate}"
 mkdir -p "$OUT"
 log() { echo "selftest: $*" | tee -a "$OUT/summary.txt" >&2; }
 started=$(date +%s)
@@ -32,7 +32,7 @@ fi
 # (1) Every op forward and backward, 20 full and 20 LoRA steps, and greedy generation against BLAS on this
 # machine's CPU, in one process.
 if [[ ",$STEPS," == *,parity,* ]]; then
-    timeout 240 "$SKYCTL" bench parity --backend "$BACKEND" --size large --steps 20 > "$OUT/parity.txt" 2> "$OUT/parity.err"
+    timeout 150 "$SKYCTL" bench parity --backend "$BACKEND" --size large --steps 20 > "$OUT/parity.txt" 2> "$OUT/parity.err"
     status=$?
     log "parity: exit $status ($(tail -1 "$OUT/parity.txt" 2>/dev/null)) after $(( $(date +%s) - started )) s"
     grep -E '^FAIL' "$OUT/parity.txt" | head -20 | while read -r line; do log "  $line"; done
@@ -43,11 +43,21 @@ fi
 if [[ ",$STEPS," == *,train,* ]]; then
     if [ "$BACKEND" = cuda ]; then preset=qwen2.5-0.5b; seq=1024; batch=4; else preset=tiny; seq=128; batch=2; fi
     PRESET=$preset SEQ_LEN=$seq BATCH=$batch BACKEND=$BACKEND SKYCTL="$SKYCTL" PYTHON="${PYTHON:-python3}" THREADS="$(nproc)" \
-        timeout 300 scripts/bench/compare-train.sh 1 --lora-rank 64 > "$OUT/train.txt" 2> "$OUT/train.err"
+        timeout 180 scripts/bench/compare-train.sh 1 --lora-rank 64 > "$OUT/train.txt" 2> "$OUT/train.err"
     status=$?
     log "train ($preset, $batch × $seq tokens): exit $status after $(( $(date +%s) - started )) s"
     while read -r line; do log "  $line"; done < "$OUT/train.txt"
     [ $status -ne 0 ] && log "  stderr: $(tail -5 "$OUT/train.err")"
+fi
+# (3) Greedy decoding beside Hugging Face generate on the same device: batch 1 and a 64-sequence eval batch, bf16.
+if [[ ",$STEPS," == *,generate,* ]]; then
+    if [ "$BACKEND" = cuda ]; then preset=qwen2.5-0.5b; device=cuda; big=64; new=64; else preset=tiny; device=cpu; big=8; new=16; fi
+    PRESET=$preset BACKEND=$BACKEND DEVICE=$device BIG_BATCH=$big NEW_TOKENS=$new SKYCTL="$SKYCTL" PYTHON="${PYTHON:-python3}" \
+        timeout 120 scripts/bench/compare-generate.sh 1 > "$OUT/generate.txt" 2> "$OUT/generate.err"
+    status=$?
+    log "generate ($preset): exit $status after $(( $(date +%s) - started )) s"
+    while read -r line; do log "  $line"; done < "$OUT/generate.txt"
+    [ $status -ne 0 ] && log "  stderr: $(tail -5 "$OUT/generate.err")"
 fi
 log "done in $(( $(date +%s) - started )) s"
 rm -rf "$work"

@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of Sky's parts.",
-        subcommands: [QueueBench.self, ModelBench.self, GradeBench.self, TrainBench.self, EvalBench.self, ParityBench.self]
+        subcommands: [QueueBench.self, ModelBench.self, GradeBench.self, TrainBench.self, EvalBench.self, ParityBench.self, GenerateBench.self]
     )
 }
