@@ -39,6 +39,7 @@ struct Serve: AsyncParsableCommand {
         let pool = try WorkerPool.load(workersConfig)
         // Reject a bad pool file before starting anything.
         _ = try pool.configuration(scratchDirectory: options.dataDirectory.appendingPathComponent("scratch"))
+        if !noWorkers { try WorkerPool.checkBackend(pool, path: workersConfig) }
         let database = try options.openDatabase(ownership: .exclusive, logger: logger)
         do {
             try await serve(database: database, pool: pool, logger: logger)

@@ -19,6 +19,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let pool = try WorkerPool.load(config)
         // Reject a bad pool file before starting anything.
         _ = try pool.configuration(scratchDirectory: options.dataDirectory.appendingPathComponent("scratch"))
+        try WorkerPool.checkBackend(pool, path: config)
         let database = try options.openDatabase(logger: logger)
         defer { try? database.close() }
         try await WorkerPool.run(pool, database: database, dataDirectory: options.dataDirectory, logger: logger)

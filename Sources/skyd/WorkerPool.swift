@@ -6,6 +6,7 @@ import ServiceLifecycle
 import SkyCore
 import SkyJobs
 import SkyStore
+import SkyTensor
 import SkyWorker
 import UnixSignals
 import Yams
@@ -27,6 +28,18 @@ enum WorkerPool {
             throw PoolFileError("\(path): \(describe(error))")
         } catch {
             throw PoolFileError("\(path): \(error)")
+        }
+    }
+
+    /// Throws, before any worker starts, when the pool offers backend cuda on a host that cannot start it: such workers
+    /// would claim CUDA jobs and fail every attempt. The check starts the CUDA backend once (driver, cuBLAS, NVRTC,
+    /// kernels compiled or read from the cache) and lets it go.
+    static func checkBackend(_ pool: WorkerPoolConfig, path: String?) throws {
+        guard let backend = pool.backend, ComputeBackend(named: backend) == .cuda else { return }
+        do {
+            _ = try BackendSelection.make(ComputeBackend.cuda.rawValue)
+        } catch {
+            throw PoolFileError("\(path ?? "the worker pool") offers backend cuda, but this host cannot start it: \(error.description)")
         }
     }
 

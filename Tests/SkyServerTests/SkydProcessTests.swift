@@ -53,6 +53,35 @@ import Testing
     }
 }
 
+extension SkydProcessTests {
+    /// A CUDA worker pool on a host that cannot start CUDA (SKY_CUDA_LIB_DIR points at nothing and no GPU driver is
+    /// installed here) stops before any worker starts or any database is opened, saying what is missing; otherwise its
+    /// workers would claim CUDA jobs and fail every attempt. Real process, real dlopen; no GPU involved.
+    @Test func aCUDAWorkerPoolOnAHostWithoutCUDARefusesToStart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sky-gpu-pool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pool = directory.appendingPathComponent("gpu.yaml")
+        try "workers: 1\nkinds: [train, eval]\nbackend: cuda\n".write(to: pool, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = try builtSkyd()
+        process.arguments = ["worker", "--config", pool.path, "--database-url", "postgres://nobody@127.0.0.1:1/none",
+                             "--data-dir", directory.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SKY_CUDA_LIB_DIR"] = directory.path
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("\(pool.path) offers backend cuda, but this host cannot start it: backend cuda: "), "\(text)")
+        #expect(!text.contains("connect"), "the database was tried before the check: \(text)")
+    }
+}
+
 /// A running skyd and how to reach it.
 struct SkydProcess {
     let process: Process
