@@ -24,6 +24,10 @@ public enum FakeCUDAKernels {
             let table = try l.halves(2, vocab * c)
             for i in 0..<(n * c) { o[i] = DType.float(bfloat16: table[Int(ids[i / c]) * c + i % c]) }
         },
+        "sky_dropout_mask": { l throws(CUDAError) in
+            let n = l.int(3), out = try l.floats(0, n), seed = UInt64(bitPattern: Int64(l.int(1))), p = l.float(2)
+            for i in 0..<n { out[i] = DropoutMask.value(seed: seed, index: i, probability: p) }
+        },
         "sky_fill": { l throws(CUDAError) in
             let n = l.int(2), o = try l.floats(0, n), value = l.float(1)
             for i in 0..<n { o[i] = value }

@@ -54,3 +54,20 @@ import Testing
         #expect(ThreadCount.resolve(environment: ["SKY_NUM_THREADS": "zero"]) >= 1)
     }
 }
+
+extension LayerOpTests {
+    /// The counter-based dropout mask keeps about 1 − p of the elements, scaled by 1/(1 − p), the same for a seed on
+    /// every call and different for another seed.
+    @Test func dropoutMasksKeepTheirShareAndRepeatPerSeed() {
+        let a = backend.zeros([200, 500]), b = backend.zeros([200, 500]), c = backend.zeros([200, 500])
+        backend.dropoutMask(a, probability: 0.2, seed: 7)
+        backend.dropoutMask(b, probability: 0.2, seed: 7)
+        backend.dropoutMask(c, probability: 0.2, seed: 8)
+        let values = backend.toArray(a)
+        #expect(values == backend.toArray(b) && values != backend.toArray(c))
+        #expect(Set(values) == [0, 1.25])
+        let kept = Double(values.filter { $0 > 0 }.count) / Double(values.count)
+        // 100,000 draws: the share kept is within 0.01 of 0.8 (about 4 standard deviations).
+        #expect(abs(kept - 0.8) < 0.01, "\(kept)")
+    }
+}

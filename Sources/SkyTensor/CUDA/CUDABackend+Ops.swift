@@ -190,6 +190,11 @@ extension CUDABackend {
                     .int32(Int32(rows)), .int32(Int32(vocab))])
     }
 
+    public func dropoutMask(_ out: Tensor, probability: Float, seed: UInt64) {
+        launchElementwise("sky_dropout_mask", count: out.count,
+                          [.pointer(out.devicePointer), .int64(Int64(bitPattern: seed)), .float32(probability), .int64(Int64(out.count))])
+    }
+
     public func fill(_ out: Tensor, _ value: Float) {
         launchElementwise("sky_fill", count: out.count, [.pointer(out.devicePointer), .float32(value), .int64(Int64(out.count))])
     }

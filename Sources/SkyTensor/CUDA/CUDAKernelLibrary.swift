@@ -31,7 +31,7 @@ public struct CUDAKernelLibrary: Sendable {
     static func kind(of declaration: String, kernel: String) -> CUDAKernelParameter {
         let text = declaration.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
         if text.contains("*") { return .pointer }
-        if text.hasPrefix("long long ") { return .int64 }
+        if text.hasPrefix("long long ") || text.hasPrefix("unsigned long long ") { return .int64 }
         if text.hasPrefix("int ") { return .int32 }
         if text.hasPrefix("float ") { return .float32 }
         preconditionFailure("kernel \(kernel): parameter '\(text)' has a type the launcher cannot pack")

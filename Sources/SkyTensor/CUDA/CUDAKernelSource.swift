@@ -63,6 +63,17 @@ extern "C" __global__ void sky_bf16_to_f32(float* out, const unsigned short* in,
     GRID_STRIDE(i, n) out[i] = __uint_as_float(((unsigned int)in[i]) << 16);
 }
 
+// out = the inverted-dropout mask of DropoutMask (Swift): SplitMix64's finaliser over seed + i·φ, top 24 bits.
+extern "C" __global__ void sky_dropout_mask(float* out, unsigned long long seed, float probability, long long n) {
+    GRID_STRIDE(i, n) {
+        unsigned long long x = seed + (unsigned long long)i * 0x9E3779B97F4A7C15ull;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+        x ^= x >> 31;
+        out[i] = (float)(x >> 40) * 0x1p-24f < probability ? 0.0f : 1.0f / (1.0f - probability);
+    }
+}
+
 extern "C" __global__ void sky_fill(float* out, float value, long long n) {
     GRID_STRIDE(i, n) out[i] = value;
 }

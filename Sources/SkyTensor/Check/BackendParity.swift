@@ -83,6 +83,12 @@ public enum BackendParity {
             sample(rows: large ? 64 : 6, vocab: large ? 151_936 : 300, $0)
         })
         list.append(adamW(count: large ? 1_000_003 : 777))
+        list.append(Check(name: "dropout masks p 0.1 and 0.5", terms: 1) { be in
+            let a = be.zeros([large ? 4096 : 37, 896]), b = be.zeros([3, 5])
+            be.dropoutMask(a, probability: 0.1, seed: 0xDEAD_BEEF_0123_4567)
+            be.dropoutMask(b, probability: 0.5, seed: 42)
+            return be.toArray(a) + be.toArray(b)
+        })
         return list
     }
 

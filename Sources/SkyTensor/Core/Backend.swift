@@ -83,6 +83,11 @@ public protocol Backend: Sendable {
     /// seeded generator for that row), made where the logits are: a device hands back R ids.
     func sample(_ logits: Tensor, _ sampling: TokenSampling, draws: [Double]) -> [Int32]
 
+    /// out = an inverted-dropout mask: 0 with probability `probability`, else 1 / (1 − probability), element i decided by
+    /// a counter-based hash of (seed, i) (`DropoutMask`), so every backend draws the same mask and a device draws it
+    /// where it is used rather than uploading it.
+    func dropoutMask(_ out: Tensor, probability: Float, seed: UInt64)
+
     /// Waits for the work queued so far and throws the first failure of the device since the backend was made. A GPU
     /// queues its work and fails late (out of memory included), so ops keep no error channel of their own: callers
     /// check at step boundaries, and benchmarks call it to end a timing. The BLAS backend never fails this way.
@@ -97,6 +102,11 @@ extension Backend {
 
     /// Nothing to report: host backends fail at the op itself.
     public func checkForFailure() throws {}
+
+    /// Drawn on the host and copied in.
+    public func dropoutMask(_ out: Tensor, probability: Float, seed: UInt64) {
+        copy(out, tensor((0..<out.count).map { DropoutMask.value(seed: seed, index: $0, probability: probability) }, shape: out.shape))
+    }
 
     /// Row by row on the host, over the downloaded logits.
     public func sample(_ logits: Tensor, _ sampling: TokenSampling, draws: [Double]) -> [Int32] {
@@ -120,5 +130,19 @@ extension Backend {
     /// out = op(a) · op(b) with no transposes unless asked.
     public func matmul(_ out: Tensor, _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) {
         matmul(out, a, b, transposeA: transposeA, transposeB: transposeB, alpha: 1, beta: 0)
+    }
+}
+
+/// The dropout mask every backend draws: element i is kept unless u(seed, i) < p, with u the top 24 bits of SplitMix64's
+/// finaliser applied to seed + i·φ (a counter-based generator: any element, in any order, on any device).
+public enum DropoutMask {
+    /// 0, or 1 / (1 − probability) for a kept element.
+    @inline(__always)
+    public static func value(seed: UInt64, index: Int, probability: Float) -> Float {
+        var x = seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 31
+        return Float(x >> 40) * 0x1p-24 < probability ? 0 : 1 / (1 - probability)
     }
 }

@@ -109,6 +109,9 @@ public final class ProfilingBackend: Backend, @unchecked Sendable {
         timed("tensor") { base.tensor(bfloat16: bits, shape: shape, owner: owner) }
     }
     public func argmax(_ logits: Tensor) -> [Int32] { timed("argmax") { base.argmax(logits) } }
+    public func dropoutMask(_ out: Tensor, probability: Float, seed: UInt64) {
+        timed("dropoutMask") { base.dropoutMask(out, probability: probability, seed: seed) }
+    }
     public func sample(_ logits: Tensor, _ sampling: TokenSampling, draws: [Double]) -> [Int32] {
         timed("sample") { base.sample(logits, sampling, draws: draws) }
     }

@@ -8,8 +8,9 @@ struct LoRASaved: Sendable {
     /// With dropout: the kept-and-rescaled mask (N, IN) and the dropped input x̃ = x · mask (N, IN).
     let mask: Tensor?, dropped: Tensor?
 
-    /// Buffers for `rows` rows of a projection with `input` features; a mask drawn from `rng` when dropping
-    /// (PEFT's `nn.Dropout`: keep with probability 1 − p, kept values scaled by 1/(1 − p)).
+    /// Buffers for `rows` rows of a projection with `input` features; when dropping, a mask the backend draws from a seed
+    /// taken from `rng` (PEFT's `nn.Dropout`: keep with probability 1 − p, kept values scaled by 1/(1 − p)), so a GPU
+    /// makes it in place and every backend makes the same one.
     init(rows: Int, input: Int, rank: Int, dropout: Float, rng: inout SeededGenerator?, backend: any Backend) {
         hidden = backend.zeros([rows, rank])
         guard dropout > 0, rng != nil else {
@@ -17,9 +18,9 @@ struct LoRASaved: Sendable {
             dropped = nil
             return
         }
-        let keep = 1 / (1 - dropout)
-        let values = (0..<(rows * input)).map { _ in Float(rng!.next() >> 40) * 0x1p-24 < dropout ? 0 : keep }
-        mask = backend.tensor(values, shape: [rows, input])
+        let mask = backend.zeros([rows, input])
+        backend.dropoutMask(mask, probability: dropout, seed: rng!.next())
+        self.mask = mask
         dropped = backend.zeros([rows, input])
     }
 }
