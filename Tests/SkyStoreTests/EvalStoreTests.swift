@@ -128,3 +128,66 @@ import Testing
         }
     }
 }
+
+extension EvalStoreTests {
+    /// The `eval_run_comparisons` view on real rows: flips, accuracies with Wilson bounds, the difference and the exact
+    /// McNemar p-value of two runs over the same benchmark, sample by sample (values checked by hand: 5 discordant
+    /// pairs all one way give p = 2·(½)⁵ = 0.0625; 8 of 10 has the Wilson interval 0.4901624...0.9433178).
+    @Test func twoRunsOverTheSameBenchmarkArePairedSampleBySample() async throws {
+        try await withTestDatabase { db in
+            let store = EvalStore(client: db.client)
+            var ids: [Int64] = []
+            for (variant, rightUpTo) in [("correct", 8), ("wrong answers", 3)] {
+                let token = try await Self.claimed(db)
+                let run = try await store.open(Self.run(variant: variant, configHash: variant, problems: 10, n: 1), token: token)
+                for p in 0..<10 { try await store.record(Self.samples("p\(p)", correct: [p < rightUpTo]), run: run.id, token: token) }
+                // An extra problem only this run has: not paired, not counted.
+                try await store.record(Self.samples("extra-\(variant)", correct: [true]), run: run.id, token: token)
+                try await store.complete(run: run.id, accuracy: Double(rightUpTo) / 10, standardError: 0.1, summary: .null, token: token)
+                ids.append(run.id)
+            }
+            let other = try await Self.claimed(db)
+            let elsewhere = try await store.open(Self.run("math", problems: 10, n: 1), token: other)
+            try await store.record(Self.samples("p0", correct: [true]), run: elsewhere.id, token: other)
+            try await store.complete(run: elsewhere.id, accuracy: 1, standardError: 0, summary: .null, token: other)
+
+            let rows = try await db.client.query(
+                """
+                SELECT paired_samples, paired_problems, both_right, right_to_wrong, wrong_to_right, both_wrong,
+                       accuracy_a::float8, accuracy_b::float8, difference::float8, mcnemar_p, accuracy_a_lower, accuracy_a_upper, variant_b
+                FROM eval_run_comparisons WHERE run_a = \(ids[0]) AND run_b = \(ids[1])
+                """)
+            var found = 0
+            for try await row in rows {
+                found += 1
+                let values = try row.decode((Int, Int, Int, Int, Int, Int, Double, Double, Double, Double, Double, Double, String).self)
+                #expect(values.0 == 10 && values.1 == 10 && values.2 == 3 && values.3 == 5 && values.4 == 0 && values.5 == 2)
+                #expect(values.6 == 0.8 && values.7 == 0.3 && abs(values.8 + 0.5) < 1e-12)
+                #expect(abs(values.9 - 0.0625) < 1e-12)
+                #expect(abs(values.10 - 0.4901624) < 1e-6 && abs(values.11 - 0.9433178) < 1e-6)
+                #expect(values.12 == "wrong answers")
+            }
+            #expect(found == 1)
+            // docs/leaderboards.md's example, with this test's experiment name.
+            let example = try await db.client.query(
+                """
+                SELECT c.variant_a, c.variant_b, c.paired_samples, c.right_to_wrong, c.wrong_to_right,
+                       round(100 * c.difference::numeric, 1)::float8 AS diff_points, c.mcnemar_p
+                FROM eval_run_comparisons c
+                WHERE c.run_a = (SELECT max(run_id) FROM leaderboard_runs
+                  WHERE experiment = 'exp' AND variant = 'correct' AND benchmark = 'synthetic')
+                  AND c.run_b = (SELECT max(run_id) FROM leaderboard_runs
+                  WHERE experiment = 'exp' AND variant = 'wrong answers' AND benchmark = 'synthetic')
+                """)
+            var exampleRows = 0
+            for try await row in example {
+                exampleRows += 1
+                #expect(try row.decode((String, String, Int, Int, Int, Double, Double).self).5 == -50)
+            }
+            #expect(exampleRows == 1)
+            // A run of another benchmark is paired with neither.
+            let crossed = try await db.client.query("SELECT count(*)::int FROM eval_run_comparisons WHERE run_a = \(elsewhere.id)")
+            for try await row in crossed { #expect(try row.decode(Int.self) == 0) }
+        }
+    }
+}
