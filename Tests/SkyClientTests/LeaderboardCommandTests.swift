@@ -49,4 +49,49 @@ import Testing
             #expect(none.status == 0 && none.stdout.contains("no eval results in experiment 'nothing'"))
         }
     }
+
+    /// Stores a complete run with per-sample verdicts under a job of its own and returns the job's id.
+    static func storeRun(_ server: TestServer, variant: String, verdicts: [Bool], benchmark: String = "synthetic") async throws -> Int64 {
+        let submission = JobSubmission(kind: .sleep, spec: .object(["durationSeconds": .number(0)]), queue: "held", experiment: "grid")
+        let job = try await server.database.queue.submit(submission)
+        let claimed = try await server.database.queue.claim(for: .test("cli", queues: ["held"]), limit: 1, lease: .seconds(30))
+        let token = try #require(claimed.first { $0.id == job.id }).token
+        let store = EvalStore(client: server.database.client)
+        let run = try await store.open(NewEvalRun(
+            benchmark: benchmark, benchmarkSHA256: "b-\(benchmark)", variant: variant, model: "/models/tiny", modelSHA256: "m",
+            adapter: nil, adapterSHA256: nil, config: .object([:]), configHash: "c-\(variant)", problems: verdicts.count,
+            samplesPerProblem: 1), token: token)
+        for (i, ok) in verdicts.enumerated() {
+            try await store.record([EvalSampleRow(problemID: String(format: "p%03d", i), sampleIndex: 0, level: nil, promptTokens: 1,
+                                                  output: "x", extracted: nil, correct: ok, reason: "r", outputTokens: 1,
+                                                  finishReason: "stop", reflectionKeywords: 0)], run: run.id, token: token)
+        }
+        let accuracy = Double(verdicts.filter { $0 }.count) / Double(verdicts.count)
+        try await store.complete(run: run.id, accuracy: accuracy, standardError: 0.05, summary: .null, token: token)
+        return job.id
+    }
+
+    /// `skyctl leaderboard --compare A B` pairs two eval jobs' samples (across more than one page of the samples
+    /// route) and prints the flips, both accuracies with Wilson intervals, B − A with its bootstrap interval and the
+    /// McNemar p-value; `--json` gives the same figures.
+    @Test func comparingTwoEvalJobsPairsTheirSamplesAndSaysWhetherTheyDiffer() async throws {
+        try await withTestServer { server in
+            // 1,200 problems (two pages of 1,000): A right on the first 600, B on the first 500 and the last 100.
+            let a = try await Self.storeRun(server, variant: "correct", verdicts: (0..<1200).map { $0 < 600 })
+            let b = try await Self.storeRun(server, variant: "shuffle 100%", verdicts: (0..<1200).map { $0 < 500 || $0 >= 1100 })
+            let environment = ["SKY_SERVER": server.url, "SKY_TOKEN": server.readToken]
+            let text = try await runSkyctl(["leaderboard", "--compare", "\(a)", "\(b)"], environment: environment)
+            #expect(text.status == 0, "\(text.stderr)")
+            let lines = text.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 3 && lines[0].hasPrefix("BENCHMARK") && lines[1].hasPrefix("synthetic"), "\(text.stdout)")
+            #expect(lines[1].contains("1200") && lines[1].contains("50.0 [") && lines[1].contains("correct")
+                    && lines[1].contains("100 lost, 100 gained") && lines[1].contains("+0.0"), "\(lines[1])")
+            let json = try await runSkyctl(["leaderboard", "--compare", "\(a)", "\(b)", "--json"], environment: environment)
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            #expect(rows.count == 1 && rows[0]["pairedSamples"] as? Int == 1200 && rows[0]["rightToWrong"] as? Int == 100)
+            #expect((rows[0]["mcnemarP"] as? Double).map { abs($0 - 1) < 1e-9 } == true, "\(rows[0])")
+            let wrong = try await runSkyctl(["leaderboard", "--compare", "\(a)"], environment: environment)
+            #expect(wrong.status != 0 && wrong.stderr.contains("--compare takes two eval job ids"), "\(wrong.stderr)")
+        }
+    }
 }

@@ -14,3 +14,27 @@ extension APIClient {
         try await json(ExperimentScores.self, makeRequest(.GET, "/v1/experiments/\(Self.percentEncoded(name))/table"))
     }
 }
+
+extension APIClient {
+    /// GET /v1/jobs/{id}/eval: an eval job's runs, one per benchmark.
+    public func evalRuns(job: Int64) async throws -> [EvalRunSummary] {
+        struct Runs: Decodable { var runs: [EvalRunSummary] }
+        return try await json(Runs.self, makeRequest(.GET, "/v1/jobs/\(job)/eval")).runs
+    }
+
+    /// Every sample's verdict of eval run `run`, read through GET /v1/eval-runs/{id}/samples a page at a time.
+    public func evalVerdicts(run: Int64) async throws -> [EvalVerdict] {
+        struct Page: Decodable {
+            var samples: [EvalVerdict]
+            var next: String?
+        }
+        var verdicts: [EvalVerdict] = [], after: String?
+        repeat {
+            let page = try await json(Page.self, makeRequest(.GET, "/v1/eval-runs/\(run)/samples",
+                                                             query: [("after", after), ("problems", "1000")]))
+            verdicts += page.samples
+            after = page.next
+        } while after != nil
+        return verdicts
+    }
+}

@@ -59,3 +59,27 @@ public struct ExperimentScores: Codable, Sendable, Hashable {
         public var jobId: Int64?
     }
 }
+
+/// An eval run as its job lists it: which benchmark it scored and how it stands (the fields comparisons need).
+public struct EvalRunSummary: Codable, Sendable, Hashable {
+    /// The run's id (eval_runs.id).
+    public var id: Int64
+    /// Its job; null once retention pruned the job.
+    public var jobId: Int64?
+    /// The benchmark's name and content hash (runs compare only over the same content).
+    public var benchmark: String, benchmarkSha256: String
+    /// The experiment and row label.
+    public var experiment: String?, variant: String
+    /// running or complete.
+    public var state: String
+    /// Mean correctness; null until complete.
+    public var accuracy: Double?
+}
+
+/// One sample's verdict: what a paired comparison of two runs reads.
+public struct EvalVerdict: Codable, Sendable, Hashable {
+    /// The problem and which of its samples.
+    public var problemId: String, sampleIndex: Int
+    /// The grader's verdict.
+    public var correct: Bool
+}
