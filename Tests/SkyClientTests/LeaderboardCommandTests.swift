@@ -6,12 +6,17 @@ import SkyTestSupport
 import Testing
 
 @Suite struct LeaderboardCommandTests {
-    /// Stores a complete eval run under a job no test worker serves (queue `held`), as an eval executor would.
-    static func storeRun(_ server: TestServer, variant: String, benchmark: String, accuracy: Double, standardError: Double) async throws {
+    /// A job no test worker serves (queue `held`), claimed as an eval executor would hold it.
+    static func claimedJob(_ server: TestServer) async throws -> (id: Int64, token: JobToken) {
         let submission = JobSubmission(kind: .sleep, spec: .object(["durationSeconds": .number(0)]), queue: "held", experiment: "grid")
         let job = try await server.database.queue.submit(submission)
         let claimed = try await server.database.queue.claim(for: .test("cli", queues: ["held"]), limit: 1, lease: .seconds(30))
-        let token = try #require(claimed.first { $0.id == job.id }).token
+        return (job.id, try #require(claimed.first { $0.id == job.id }).token)
+    }
+
+    /// Stores a complete eval run under a job no test worker serves (queue `held`), as an eval executor would.
+    static func storeRun(_ server: TestServer, variant: String, benchmark: String, accuracy: Double, standardError: Double) async throws {
+        let (job, token) = try await claimedJob(server)
         let store = EvalStore(client: server.database.client)
         let run = try await store.open(NewEvalRun(
             benchmark: benchmark, benchmarkSHA256: "b", variant: variant, model: "/models/tiny", modelSHA256: "m",
@@ -52,10 +57,7 @@ import Testing
 
     /// Stores a complete run with per-sample verdicts under a job of its own and returns the job's id.
     static func storeRun(_ server: TestServer, variant: String, verdicts: [Bool], benchmark: String = "synthetic") async throws -> Int64 {
-        let submission = JobSubmission(kind: .sleep, spec: .object(["durationSeconds": .number(0)]), queue: "held", experiment: "grid")
-        let job = try await server.database.queue.submit(submission)
-        let claimed = try await server.database.queue.claim(for: .test("cli", queues: ["held"]), limit: 1, lease: .seconds(30))
-        let token = try #require(claimed.first { $0.id == job.id }).token
+        let (job, token) = try await claimedJob(server)
         let store = EvalStore(client: server.database.client)
         let run = try await store.open(NewEvalRun(
             benchmark: benchmark, benchmarkSHA256: "b-\(benchmark)", variant: variant, model: "/models/tiny", modelSHA256: "m",
@@ -68,7 +70,7 @@ import Testing
         }
         let accuracy = Double(verdicts.filter { $0 }.count) / Double(verdicts.count)
         try await store.complete(run: run.id, accuracy: accuracy, standardError: 0.05, summary: .null, token: token)
-        return job.id
+        return job
     }
 
     /// `skyctl leaderboard --compare A B` pairs two eval jobs' samples (across more than one page of the samples
