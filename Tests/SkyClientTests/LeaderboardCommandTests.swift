@@ -96,4 +96,23 @@ import Testing
             #expect(wrong.status != 0 && wrong.stderr.contains("--compare takes two eval job ids"), "\(wrong.stderr)")
         }
     }
+
+    /// `--experiment E --against V` marks the cells whose samples differ from V's beyond noise, and only those.
+    @Test func theExperimentTableMarksCellsThatDifferFromAReferenceRow() async throws {
+        try await withTestServer { server in
+            _ = try await Self.storeRun(server, variant: "correct", verdicts: (0..<200).map { $0 % 2 == 0 })
+            _ = try await Self.storeRun(server, variant: "wrong answers", verdicts: (0..<200).map { $0 % 10 == 0 })
+            _ = try await Self.storeRun(server, variant: "shuffle 33%", verdicts: (0..<200).map { $0 % 2 == 0 || $0 == 1 })
+            let environment = ["SKY_SERVER": server.url, "SKY_TOKEN": server.readToken]
+            let table = try await runSkyctl(["leaderboard", "--experiment", "grid", "--against", "correct"], environment: environment)
+            #expect(table.status == 0, "\(table.stderr)")
+            let lines = table.stdout.split(separator: "\n").map(String.init)
+            let wrong = try #require(lines.first { $0.hasPrefix("wrong answers") }), shuffle = try #require(lines.first { $0.hasPrefix("shuffle") })
+            let correct = try #require(lines.first { $0.hasPrefix("correct") })
+            #expect(wrong.contains("†") && !shuffle.contains("†") && !correct.contains("†"), "\(table.stdout)")
+            #expect(table.stdout.contains("† differs from 'correct' sample by sample (exact McNemar p < 0.05)"))
+            let missing = try await runSkyctl(["leaderboard", "--experiment", "grid", "--against", "nope"], environment: environment)
+            #expect(missing.status != 0 && missing.stderr.contains("--against nope: no such variant"), "\(missing.stderr)")
+        }
+    }
 }

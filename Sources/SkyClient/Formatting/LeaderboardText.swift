@@ -31,11 +31,14 @@ public enum LeaderboardText {
     }
 
     /// The paper's Table 2 shape: one row per variant, one column per benchmark, and the average.
-    public static func render(_ scores: ExperimentScores) -> String {
+    /// `marked` (variant, benchmark) cells get a † and `markNote` says what it means.
+    public static func render(_ scores: ExperimentScores, marked: Set<[String]> = [], markNote: String? = nil) -> String {
         let all = scores.benchmarks
         var table = TextTable(headers: ["VARIANT"] + all.map { $0.uppercased() } + ["AVG"], rightAligned: Set(1...(all.count + 1)))
         for row in scores.rows {
-            let cells = all.map { benchmark in row.scores[benchmark].map { percent($0.accuracy, $0.standardError) } ?? "-" }
+            let cells = all.map { benchmark in
+                (row.scores[benchmark].map { percent($0.accuracy, $0.standardError) } ?? "-") + (marked.contains([row.variant, benchmark]) ? "†" : "")
+            }
             let complete = row.scores.count == all.count
             table.append([row.variant] + cells + [percent(row.average, row.averageStandardError) + (complete ? "" : "*")])
         }
@@ -43,6 +46,7 @@ public enum LeaderboardText {
         if scores.rows.contains(where: { $0.scores.count < all.count }) {
             text += "\n* averaged over the benchmarks that variant has results for"
         }
+        if let markNote { text += "\n† " + markNote }
         return text
     }
 }

@@ -21,11 +21,14 @@ struct LeaderboardCommand: AsyncParsableCommand {
     @Option(help: "Only this benchmark.") var benchmark: String?
     @Option(help: "An experiment's table instead of the per-benchmark leaderboard.") var experiment: String?
     @Option(parsing: .upToNextOption, help: "Two eval job ids: is B's score different from A's beyond noise?") var compare: [Int64] = []
+    @Option(help: "With --experiment: mark (†) the cells whose samples differ from this variant's with McNemar p < 0.05.")
+    var against: String?
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard compare.isEmpty || compare.count == 2 else { throw ValidationError("--compare takes two eval job ids, got \(compare.count)") }
+        guard against == nil || experiment != nil else { throw ValidationError("--against marks cells of an experiment's table: give --experiment") }
     }
 
     func run() async throws {
@@ -46,6 +49,14 @@ struct LeaderboardCommand: AsyncParsableCommand {
                         return ExperimentScores.Row(variant: row.variant, scores: [benchmark: cell], average: cell.accuracy,
                                                     averageStandardError: cell.standardError)
                     }
+                }
+                if let against {
+                    let comparisons = try await Self.comparisons(client, scores, against: against)
+                    if output.json { return try Output.json(comparisons) }
+                    let marked = Set(comparisons.filter { $0.mcnemarP < 0.05 }.map { [$0.variantB, $0.benchmark] })
+                    print(LeaderboardText.render(scores, marked: marked,
+                                                 markNote: "differs from '\(against)' sample by sample (exact McNemar p < 0.05)"))
+                    return
                 }
                 if output.json { return try Output.json(scores) }
                 print(scores.rows.isEmpty ? "no eval results in experiment '\(experiment)' yet" : LeaderboardText.render(scores))
@@ -93,6 +104,22 @@ extension LeaderboardCommand {
                 intervalA: [c.intervalA.lowerBound, c.intervalA.upperBound], intervalB: [c.intervalB.lowerBound, c.intervalB.upperBound],
                 difference: c.difference, differenceInterval: [c.differenceInterval.lowerBound, c.differenceInterval.upperBound],
                 mcnemarP: c.mcnemarP))
+        }
+        return result
+    }
+
+    /// Every other variant's cell against the `against` row's cell of the same benchmark.
+    static func comparisons(_ client: APIClient, _ scores: ExperimentScores, against: String) async throws -> [RunComparison] {
+        guard let reference = scores.rows.first(where: { $0.variant == against }) else {
+            throw ValidationError("--against \(against): no such variant in experiment '\(scores.experiment)' (variants: "
+                + scores.rows.map(\.variant).joined(separator: ", ") + ")")
+        }
+        var result: [RunComparison] = []
+        for row in scores.rows where row.variant != against {
+            for (benchmark, cell) in row.scores.sorted(by: { $0.key < $1.key }) {
+                guard let b = cell.jobId, let a = reference.scores[benchmark]?.jobId else { continue }
+                result += try await compare(client, a, b, benchmark: benchmark)
+            }
         }
         return result
     }
