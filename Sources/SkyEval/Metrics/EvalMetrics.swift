@@ -31,16 +31,9 @@ public enum EvalMetrics {
         return correct.reduce(0) { $0 + passAtK(n: $1.count, c: $1.count { $0 }, k: k) } / Double(correct.count)
     }
 
-    /// The k reported for n samples: the powers of two below n, and n itself (n = 8 → 1, 2, 4, 8; n = 6 → 1, 2, 4, 6).
+    /// The k reported for n samples: every k from 1 to n (the whole pass@k curve, for comparing harnesses at any k).
     public static func ks(n: Int) -> [Int] {
-        guard n >= 1 else { return [] }
-        var ks: [Int] = []
-        var k = 1
-        while k < n {
-            ks.append(k)
-            k *= 2
-        }
-        return ks + [n]
+        n >= 1 ? Array(1...n) : []
     }
 
     /// Accuracy ± SE and problem count per level; problems without a level are grouped under "none".

@@ -12,7 +12,7 @@ public struct EvalSummary: Sendable, Equatable, Codable {
     public var accuracy: Double
     /// Standard error of `accuracy` (see `EvalMetrics.accuracy`).
     public var standardError: Double
-    /// pass@k for k = n and the powers of two below it, keyed by k.
+    /// pass@k for every k from 1 to n, keyed by k.
     public var passAtK: [Int: Double]
     /// Mean generated tokens per sample.
     public var avgOutputTokens: Double

@@ -63,7 +63,7 @@ extension EvalSpec {
         public var topK: Int
         /// Tokens generated at most per sample.
         public var maxNewTokens: Int
-        /// Samples per problem; pass@k is reported for k = n and the powers of two below it.
+        /// Samples per problem; pass@k is reported for every k from 1 to n.
         public var n: Int
 
         /// Upper bounds that keep one job within reason.
