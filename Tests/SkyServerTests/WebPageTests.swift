@@ -133,6 +133,27 @@ import Testing
         }
     }
 
+    /// The experiment page marks (†) the cells whose samples differ from the `correct` row's beyond noise, and only
+    /// those: 20 problems all right against none right is p ≈ 2·10⁻⁶; the same verdicts are p = 1.
+    @Test func theExperimentPageMarksCellsThatDifferFromTheCorrectRow() async throws {
+        try await withAPI { api in
+            let all = Dictionary(uniqueKeysWithValues: (0..<20).map { ("p\($0)", [true]) })
+            let none = Dictionary(uniqueKeysWithValues: (0..<20).map { ("p\($0)", [false]) })
+            _ = try await EvalRoutesTests.storeRun(api, experiment: "marks", variant: "correct", benchmark: "synthetic", accuracy: 1, problems: all)
+            _ = try await EvalRoutesTests.storeRun(api, experiment: "marks", variant: "wrong answers", benchmark: "synthetic", accuracy: 0,
+                                                   problems: none)
+            _ = try await EvalRoutesTests.storeRun(api, experiment: "marks", variant: "shuffle 33%", benchmark: "synthetic", accuracy: 1,
+                                                   problems: all)
+            let page = try await Self.page(api, "/ui/experiments/marks", cookie: api.reader)
+            #expect(page.status == .ok)
+            let rows = page.text.components(separatedBy: "<tr>").map { $0.components(separatedBy: "</tr>")[0] }
+            let wrong = try #require(rows.first { $0.contains("<td>wrong answers</td>") })
+            let shuffle = try #require(rows.first { $0.contains("<td>shuffle 33%</td>") })
+            #expect(wrong.contains("†") && !shuffle.contains("†"), "\(page.text)")
+            #expect(page.text.contains("differs from <em>correct</em> sample by sample"))
+        }
+    }
+
     @Test func everyUserStringIsEscaped() async throws {
         try await withAPI { api in
             let evil = "<script>alert('x')</script>"

@@ -31,6 +31,25 @@ extension EvalStore {
         return entries
     }
 
+    /// For every other variant's cell of `experiment`, the exact McNemar p-value of its samples against the `against`
+    /// variant's on the same benchmark (from `eval_run_comparisons`): variant → benchmark → p.
+    public func pairedPValues(experiment: String, against: String) async throws -> [String: [String: Double]] {
+        // LATERAL with the two run ids lets PostgreSQL read only those runs' samples for each cell.
+        let rows = try await client.query(
+            """
+            SELECT s.variant, s.benchmark, c.mcnemar_p
+            FROM experiment_scores s
+            JOIN experiment_scores r ON r.experiment = s.experiment AND r.benchmark = s.benchmark AND r.variant = \(against)
+            JOIN eval_runs ra ON ra.job_id = r.job_id AND ra.benchmark = r.benchmark
+            JOIN eval_runs rb ON rb.job_id = s.job_id AND rb.benchmark = s.benchmark
+            CROSS JOIN LATERAL (SELECT mcnemar_p FROM eval_run_comparisons WHERE run_a = ra.id AND run_b = rb.id) c
+            WHERE s.experiment = \(experiment) AND s.variant <> \(against)
+            """, logger: logger)
+        var result: [String: [String: Double]] = [:]
+        for try await (variant, benchmark, p) in rows.decode((String, String, Double).self) { result[variant, default: [:]][benchmark] = p }
+        return result
+    }
+
     /// Rows of the `experiment_table` view for `experiment`, in submission order.
     public func experimentTable(_ experiment: String) async throws -> [ExperimentTableRow] {
         let rows = try await client.query(

@@ -9,7 +9,11 @@ extension SkyAPI {
         let name = try QueryParameters(request: request, context: context).pathString("name")
         let (jobs, table) = try await database { (try await queue.jobs(experiment: name), try await evals.experimentTable(name)) }
         guard !jobs.isEmpty else { throw APIProblem.notFound("experiment '\(name)' has no jobs") }
-        let live = ExperimentLive(jobs: jobs, table: table).html
+        // Cells are compared with the paper's reference row, long CoT on correct data, when the table has one.
+        let reference = table.contains { $0.variant == ExperimentLive.reference } ? ExperimentLive.reference : nil
+        var pValues: [String: [String: Double]] = [:]
+        if let reference { pValues = try await database { try await evals.pairedPValues(experiment: name, against: reference) } }
+        let live = ExperimentLive(jobs: jobs, table: table, pValues: pValues).html
         if Self.wantsPartial(request, ExperimentLive.regionID) { return WebPage.html(live) }
         let body: HTML = """
             <h1>\(name)<span class="actions"><a href="\(WebPaths.jobs)?experiment=\(WebPaths.percentEncoded(name))">All its jobs →</a></span></h1>\(live)
@@ -21,8 +25,12 @@ extension SkyAPI {
 /// The live region of an experiment's page.
 struct ExperimentLive {
     static let regionID = "experiment-live"
+    /// The row other cells are tested against.
+    static let reference = "correct"
     var jobs: [JobRecord]
     var table: [ExperimentTableRow]
+    /// variant → benchmark → exact McNemar p against the reference row's samples.
+    var pValues: [String: [String: Double]] = [:]
 
     /// A job's stage: its `stage:` tag when it has one (experiment files set it), else its kind.
     static func stage(of job: JobRecord) -> String {
@@ -92,7 +100,9 @@ struct ExperimentLive {
                 guard let cell = row.scores[benchmark] else { return "<td class=\"num muted\">–</td>" }
                 let score = WebFormat.accuracy(cell.accuracy, standardError: cell.standardError)
                 let linked: HTML = cell.jobID.map { id -> HTML in "<a href=\"\(WebPaths.jobs)/\(id)\">\(score)</a>" } ?? score
-                return "<td class=\"num\(cell.accuracy == best[benchmark] ? HTML(trusted: " best") : "")\">\(linked)</td>"
+                let p = pValues[row.variant]?[benchmark]
+                let mark: HTML = p.map { $0 < 0.05 ? HTML(trusted: "<span title=\"McNemar p = \(String(format: "%.2g", $0))\">†</span>") : "" } ?? ""
+                return "<td class=\"num\(cell.accuracy == best[benchmark] ? HTML(trusted: " best") : "")\">\(linked)\(mark)</td>"
             }
             let average = WebFormat.accuracy(row.average, standardError: row.averageStandardError)
             return """
@@ -101,7 +111,7 @@ struct ExperimentLive {
         }
         return """
             <table class="results"><thead><tr><th>Variant</th>\(header)<th class="num">Average</th></tr></thead><tbody>\(rows)</tbody></table>
-            <p class="muted">Accuracy in percent ± one standard error, from the <code>experiment_table</code> view; the best of each column in bold.</p>
+            <p class="muted">Accuracy in percent ± one standard error, from the <code>experiment_table</code> view; the best of each column in bold.\(pValues.isEmpty ? "" : HTML(trusted: " † differs from <em>\(Self.reference)</em> sample by sample (exact McNemar p &lt; 0.05, <code>eval_run_comparisons</code>)."))</p>
             """
     }
 }
