@@ -78,9 +78,22 @@ import Testing
     @Test func configurationsStoredBeforeKernelsWereRecordedStillDecode() throws {
         var stored = try #require(try JSONSerialization.jsonObject(with: Data(configuration.canonicalJSON().utf8)) as? [String: Any])
         stored["kernels"] = nil
+        stored["grader"] = nil
         let decoded = try JSONDecoder().decode(EvalConfiguration.self, from: JSONSerialization.data(withJSONObject: stored))
-        #expect(decoded.kernels == "unrecorded")
+        #expect(decoded.kernels == "unrecorded" && decoded.grader == "unrecorded")
         #expect(decoded.threads == 8)
+    }
+
+    /// The grader's version is in every configuration and its hash: a semantic version and the hash of its rule
+    /// tables, so scores graded by two graders are two configurations.
+    @Test func theGraderVersionIsRecordedAndChangesTheConfigHash() {
+        #expect(configuration.grader == GraderVersion.current)
+        let parts = GraderVersion.current.split(separator: "+")
+        #expect(parts.count == 2 && parts[0] == "1.1.0" && parts[1].count == 12 && parts[1].allSatisfy(\.isHexDigit))
+        #expect(configuration.canonicalJSON().contains(#""grader":"\#(GraderVersion.current)""#))
+        var other = configuration
+        other.grader = "1.0.0+000000000000"
+        #expect(other.configHash != configuration.configHash)
     }
 
     @Test func sampleGraderRoutesMathAndCode() async throws {

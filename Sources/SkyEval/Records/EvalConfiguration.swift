@@ -33,16 +33,19 @@ public struct EvalConfiguration: Sendable, Equatable, Codable {
     public var kernels: String
     /// Sky's version (`SkyVersion.current` by default).
     public var skyVersion: String
+    /// The math grader that decided the verdicts (`GraderVersion.current` by default).
+    public var grader: String
 
     enum CodingKeys: String, CodingKey {
         case modelSHA256 = "model_sha256", adapterSHA256 = "adapter_sha256", template, temperature, topP = "top_p",
-             topK = "top_k", maxNewTokens = "max_new_tokens", seed, n, dtype, backend, threads, kernels, skyVersion = "sky_version"
+             topK = "top_k", maxNewTokens = "max_new_tokens", seed, n, dtype, backend, threads, kernels, skyVersion = "sky_version",
+             grader
     }
 
     /// A configuration from its parts.
     public init(modelSHA256: String, adapterSHA256: String? = nil, template: PromptTemplate, temperature: Double, topP: Double = 1,
                 topK: Int? = nil, maxNewTokens: Int, seed: UInt64, n: Int, dtype: String, backend: String, threads: Int,
-                kernels: String, skyVersion: String = SkyVersion.current) {
+                kernels: String, skyVersion: String = SkyVersion.current, grader: String = GraderVersion.current) {
         self.modelSHA256 = modelSHA256
         self.adapterSHA256 = adapterSHA256
         self.template = template
@@ -57,9 +60,10 @@ public struct EvalConfiguration: Sendable, Equatable, Codable {
         self.threads = threads
         self.kernels = kernels
         self.skyVersion = skyVersion
+        self.grader = grader
     }
 
-    /// Decodes a stored configuration; those stored before kernels were recorded read "unrecorded".
+    /// Decodes a stored configuration; those stored before kernels or the grader were recorded read "unrecorded".
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         modelSHA256 = try container.decode(String.self, forKey: .modelSHA256)
@@ -76,6 +80,7 @@ public struct EvalConfiguration: Sendable, Equatable, Codable {
         threads = try container.decode(Int.self, forKey: .threads)
         kernels = try container.decodeIfPresent(String.self, forKey: .kernels) ?? "unrecorded"
         skyVersion = try container.decode(String.self, forKey: .skyVersion)
+        grader = try container.decodeIfPresent(String.self, forKey: .grader) ?? "unrecorded"
     }
 
     /// Encodes every field, absent optionals as explicit nulls, so the canonical form never depends on presence.
@@ -95,6 +100,7 @@ public struct EvalConfiguration: Sendable, Equatable, Codable {
         try container.encode(threads, forKey: .threads)
         try container.encode(kernels, forKey: .kernels)
         try container.encode(skyVersion, forKey: .skyVersion)
+        try container.encode(grader, forKey: .grader)
     }
 
     /// Compact JSON with sorted keys, so equal configurations give equal bytes.
