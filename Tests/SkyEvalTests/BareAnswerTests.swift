@@ -42,3 +42,21 @@ import Testing
         #expect(lines[1].reason.hasPrefix("last number"))
     }
 }
+
+/// A function or Greek letter glued to its argument reads as the command then letters (`\cotx` is `\cot x`), the
+/// class of answers where Sky disagreed with both Math-Verify and PRM800K in scripts/bench/grader-corpus.jsonl;
+/// commands Sky knows whole stay whole.
+@Suite struct GluedCommandTests {
+    @Test(arguments: [("\\cotx", "\\cot x"), ("\\lnx", "\\ln x"), ("\\pir^2", "\\pi r^2"), ("\\sinx+1", "1+\\sin x"), ("2\\thetax", "2\\theta x")])
+    func gluedAndSpacedAreTheSameAnswer(gold: String, answer: String) {
+        #expect(Grader.grade(gold: gold, answer: answer).correct, "\(gold) vs \(answer)")
+        #expect(Grader.grade(gold: answer, answer: gold).correct, "\(answer) vs \(gold)")
+    }
+
+    @Test func knownCommandsAreNotSplit() {
+        #expect(!Grader.grade(gold: "\\sinh x", answer: "\\sin hx").correct)
+        #expect(!Grader.grade(gold: "\\cot x", answer: "\\cos x").correct)
+        #expect(Grader.grade(gold: "6", answer: "2\\cdot3").correct)
+        #expect(Grader.grade(gold: "\\sinh x", answer: "\\sinh{x}").correct)
+    }
+}

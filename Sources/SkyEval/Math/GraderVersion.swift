@@ -5,8 +5,9 @@ import SkyCore
 /// reads (unit words, LaTeX command tables, function names, tolerances, limits), so an edited table shows in the
 /// version even before anyone bumps it.
 public enum GraderVersion {
-    /// Bump on any change of what the grader accepts: 1.1.0 read a bare answer handed over as the prediction whole.
-    public static let semantic = "1.1.0"
+    /// Bump on any change of what the grader accepts: 1.1.0 read a bare answer handed over as the prediction whole;
+    /// 1.2.0 reads a function or Greek letter glued to its argument (`\cotx`) as the command and then letters.
+    public static let semantic = "1.2.0"
 
     /// Every rule table, in one canonical text.
     static var rules: String {
@@ -25,6 +26,6 @@ public enum GraderVersion {
         ].joined(separator: "\n")
     }
 
-    /// "1.1.0+3f9c2a1b7e04": the semantic version and the first 12 hex digits of the rules' SHA-256.
+    /// "1.2.0+3f9c2a1b7e04": the semantic version and the first 12 hex digits of the rules' SHA-256.
     public static let current: String = semantic + "+" + String(SHA256Hasher.hex(Array(rules.utf8)).prefix(12))
 }

@@ -30,6 +30,15 @@ enum LatexToken: Equatable, CustomStringConvertible {
     /// `\{ \}` group like parentheses inside an expression; `\|` is a bar.
     static let escapedSymbols: [Unicode.Scalar: Character] = ["{": "(", "}": ")", "|": "|"]
 
+    /// The longest function or Greek letter that `name` starts with when `name` itself is no command Sky knows and
+    /// the rest is letters; nil otherwise (`\cotx` → cot, `\sinh` stays sinh).
+    static func gluedPrefix(_ name: String) -> String? {
+        let glueable = MathExpression.functions.union(LatexCommands.greek).union(["pi", "infty"])
+        let known = glueable.union(LatexCommands.renamed.keys).union(TextGroups.textCommands).union(TextGroups.fontCommands)
+        guard !known.contains(name) else { return nil }
+        return glueable.filter { $0.count < name.count && name.hasPrefix($0) }.max { $0.count < $1.count }
+    }
+
     static func tokenize(_ text: String) throws(LatexExpressionParser.Failure) -> [LatexToken] {
         let source = LatexText(text)
         var tokens: [LatexToken] = []
@@ -68,8 +77,12 @@ enum LatexToken: Equatable, CustomStringConvertible {
                 var end = index + 1
                 while source.isLetter(at: end) { end += 1 }
                 if end > index + 1 {
-                    tokens.append(.command(source.string(index + 1..<end)))
-                    index = end
+                    let name = source.string(index + 1..<end)
+                    // A function or Greek letter glued to its argument (`\cotx`, `\lnx`, `\pir^2`, as some golds are
+                    // written) is read as the command and then letters, as Math-Verify reads it.
+                    let glued = Self.gluedPrefix(name)
+                    tokens.append(.command(glued ?? name))
+                    index = glued.map { index + 1 + $0.count } ?? end
                 } else if index + 1 < source.count, let symbol = escapedSymbols[source[index + 1]] {
                     tokens.append(.symbol(symbol))
                     index += 2
