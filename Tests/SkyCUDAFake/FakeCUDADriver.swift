@@ -221,7 +221,7 @@ public struct FakeLaunch {
     }
 
     /// How many of `count` rows one-block-per-row kernels reach with this grid.
-    public var rowsReached: (Int) -> Int { { min($0, grid.x) } }
+    public func rowsReached(_ count: Int) -> Int { min(count, grid.x) }
 
     /// How many rows one-warp-per-row kernels reach (grid.x blocks of block.x / 32 warps).
     public var warpsReached: Int { grid.x * (block.x / 32) }

@@ -54,21 +54,9 @@ public final class CUDADriver: CUDADriverAPI, @unchecked Sendable {
     /// is missing is named with how to point Sky at it.
     public static func open(ordinal: Int = 0, environment: [String: String]? = nil) throws(BackendUnavailable) -> CUDADriver {
         let environment = environment ?? ProcessInfo.processInfo.environment
-        let driver: CUDALibraries.Opened
-        switch CUDALibraries.open(CUDALibraries.driver, what: "the CUDA driver", environment: environment, toolkit: false) {
-        case .failure(let missing): throw missing
-        case .success(let opened): driver = opened
-        }
-        let nvrtc: NVRTC
-        switch NVRTC.load(environment: environment) {
-        case .failure(let missing): throw missing
-        case .success(let loaded): nvrtc = loaded
-        }
-        let cublas: CUDALibraries.Opened
-        switch CUDALibraries.open(CUDALibraries.cublas, what: "cuBLAS", environment: environment, toolkit: true) {
-        case .failure(let missing): throw missing
-        case .success(let opened): cublas = opened
-        }
+        let driver = try CUDALibraries.open(CUDALibraries.driver, what: "the CUDA driver", environment: environment, toolkit: false).get()
+        let nvrtc = try NVRTC.load(environment: environment).get()
+        let cublas = try CUDALibraries.open(CUDALibraries.cublas, what: "cuBLAS", environment: environment, toolkit: true).get()
         do {
             return try CUDADriver(driver: driver, cublas: cublas, nvrtc: nvrtc, ordinal: ordinal,
                                   cache: .standard(environment: environment))

@@ -25,14 +25,8 @@ public final class NVRTC: @unchecked Sendable {
     public static func load(environment: [String: String]? = nil) -> Result<NVRTC, BackendUnavailable> {
         let environment = environment ?? ProcessInfo.processInfo.environment
         // Global, so that cuBLASLt, loaded later, finds NVRTC already in the process.
-        switch CUDALibraries.open(CUDALibraries.nvrtc, what: "NVRTC", environment: environment, toolkit: true, global: true) {
-        case .failure(let missing): return .failure(missing)
-        case .success(let library):
-            do {
-                return .success(try NVRTC(library))
-            } catch {
-                return .failure(BackendUnavailable("backend cuda: \(error.description)"))
-            }
+        return CUDALibraries.open(CUDALibraries.nvrtc, what: "NVRTC", environment: environment, toolkit: true, global: true).flatMap { library in
+            Result { () throws(CUDAError) in try NVRTC(library) }.mapError { BackendUnavailable("backend cuda: \($0.description)") }
         }
     }
 
