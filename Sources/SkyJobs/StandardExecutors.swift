@@ -4,6 +4,6 @@ public import SkyWorker
 public enum StandardExecutors {
     /// Every executor this build of Sky has.
     public static func registry() -> ExecutorRegistry {
-        ExecutorRegistry([SleepExecutor(), PerturbExecutor(), TrainExecutor(), EvalExecutor()])
+        ExecutorRegistry([SleepExecutor(), PerturbExecutor(), TrainExecutor(), EvalExecutor(), RescoreExecutor(), ImportExecutor()])
     }
 }

@@ -30,6 +30,32 @@ public enum LeaderboardText {
         return blocks.joined(separator: "\n\n")
     }
 
+    /// Which grader scored the table's cells, and which rows were imported: one line when one grader scored them all,
+    /// else each grader with the cells it scored, so two rows graded differently are never compared unawares.
+    static func graderNote(_ scores: ExperimentScores) -> String {
+        var cellsByGrader: [String: [String]] = [:]
+        var imported: [String: Set<String>] = [:]
+        for row in scores.rows {
+            for benchmark in scores.benchmarks {
+                guard let cell = row.scores[benchmark] else { continue }
+                cellsByGrader[cell.grader ?? "unrecorded", default: []].append("\(row.variant)/\(benchmark)")
+                if let format = cell.importedFrom { imported[format, default: []].insert(row.variant) }
+            }
+        }
+        var lines: [String] = []
+        if cellsByGrader.count == 1, let grader = cellsByGrader.keys.first {
+            lines.append("graded by \(grader)")
+        } else {
+            for grader in cellsByGrader.keys.sorted() {
+                lines.append("graded by \(grader): \(cellsByGrader[grader]!.joined(separator: ", "))")
+            }
+        }
+        for format in imported.keys.sorted() {
+            lines.append("imported from \(format) outputs (graded by Sky): \(imported[format]!.sorted().joined(separator: ", "))")
+        }
+        return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n")
+    }
+
     /// The paper's Table 2 shape: one row per variant, one column per benchmark, and the average.
     /// `marked` (variant, benchmark) cells get a † and `markNote` says what it means.
     public static func render(_ scores: ExperimentScores, marked: Set<[String]> = [], markNote: String? = nil) -> String {
@@ -47,6 +73,7 @@ public enum LeaderboardText {
             text += "\n* averaged over the benchmarks that variant has results for"
         }
         if let markNote { text += "\n† " + markNote }
+        text += graderNote(scores)
         return text
     }
 }

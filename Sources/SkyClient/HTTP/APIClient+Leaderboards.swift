@@ -22,6 +22,18 @@ extension APIClient {
         return try await json(Runs.self, makeRequest(.GET, "/v1/jobs/\(job)/eval")).runs
     }
 
+    /// GET /v1/eval-runs/{id}: one run with its accuracy under every grader that judged it.
+    public func evalRun(_ id: Int64) async throws -> EvalRunSummary {
+        try await json(EvalRunSummary.self, makeRequest(.GET, "/v1/eval-runs/\(id)"))
+    }
+
+    /// GET /v1/eval-runs/{id}/verdict-changes: the samples graders `from` and `to` judged differently.
+    public func verdictChanges(run: Int64, from: String, to: String) async throws -> [VerdictChangeEntry] {
+        struct Changes: Decodable { var changes: [VerdictChangeEntry] }
+        return try await json(Changes.self, makeRequest(.GET, "/v1/eval-runs/\(run)/verdict-changes",
+                                                        query: [("from", from), ("to", to)])).changes
+    }
+
     /// Every sample's verdict of eval run `run`, read through GET /v1/eval-runs/{id}/samples a page at a time.
     public func evalVerdicts(run: Int64) async throws -> [EvalVerdict] {
         struct Page: Decodable {

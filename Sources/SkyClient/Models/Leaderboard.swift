@@ -1,4 +1,5 @@
 public import Foundation
+public import SkyCore
 
 /// A row of the server's `leaderboard` view: one model + adapter on one benchmark, best and latest score.
 public struct LeaderboardEntry: Codable, Sendable, Hashable {
@@ -57,6 +58,12 @@ public struct ExperimentScores: Codable, Sendable, Hashable {
         public var n: Int
         public var problems: Int
         public var jobId: Int64?
+        /// The eval run behind the cell.
+        public var runId: Int64?
+        /// The grader whose verdicts give the score ("1.2.0+3f9c2a1b7e04").
+        public var grader: String?
+        /// The harness format an imported run came from; nil for Sky's own runs.
+        public var importedFrom: String?
     }
 }
 
@@ -74,6 +81,37 @@ public struct EvalRunSummary: Codable, Sendable, Hashable {
     public var state: String
     /// Mean correctness; null until complete.
     public var accuracy: Double?
+    /// The grader whose verdicts the samples hold.
+    public var grader: String?
+    /// An imported run's provenance (format, file, sha256, harnessGrader, harnessAccuracy); nil for Sky's own runs.
+    public var source: JSONValue?
+    /// GET /v1/eval-runs/{id} only: the run's accuracy under every grader that judged it.
+    public var graders: [GraderScore]?
+}
+
+/// A run's accuracy under one grader.
+public struct GraderScore: Codable, Sendable, Hashable {
+    public var grader: String
+    /// The grader whose verdicts the run holds now.
+    public var current: Bool
+    public var samples: Int
+    public var accuracy: Double
+}
+
+/// A sample two graders judged differently.
+public struct VerdictChangeEntry: Codable, Sendable, Hashable {
+    public var problemId: String
+    public var sampleIndex: Int
+    public var gold: String?
+    public var before: Verdict
+    public var after: Verdict
+
+    /// One grader's verdict.
+    public struct Verdict: Codable, Sendable, Hashable {
+        public var correct: Bool
+        public var extracted: String?
+        public var reason: String
+    }
 }
 
 /// One sample's verdict: what a paired comparison of two runs reads.

@@ -8,4 +8,8 @@ public enum JobKind: String, Sendable, Codable, CaseIterable, Hashable {
     case eval
     /// A diagnostic job that waits, optionally fails, and returns an optional output.
     case sleep
+    /// Grade stored eval samples again with this worker's grader, keeping the earlier verdicts.
+    case rescore
+    /// Load another harness's per-sample outputs as an eval run, graded by Sky beside the harness's own verdicts.
+    case importResults = "import"
 }

@@ -9,6 +9,8 @@ public enum JobSpecs {
         case .perturb: return try normalised(PerturbSpec.decodeValidated(from: spec))
         case .train: return try normalised(TrainSpec.decodeValidated(from: spec))
         case .eval: return try normalised(EvalSpec.decodeValidated(from: spec))
+        case .rescore: return try normalised(RescoreSpec.decodeValidated(from: spec))
+        case .importResults: return try normalised(ImportSpec.decodeValidated(from: spec))
         }
     }
 

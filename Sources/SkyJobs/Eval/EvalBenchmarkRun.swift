@@ -97,7 +97,7 @@ struct EvalBenchmarkRun {
                         problemID: problem.id, sampleIndex: sample.index, level: problem.level, promptTokens: sampled.promptTokens,
                         output: text, extracted: verdict.extracted, correct: verdict.correct, reason: verdict.reason,
                         outputTokens: sample.tokens.count, finishReason: sample.finishReason.rawValue,
-                        reflectionKeywords: ReflectionKeywords.count(in: text)))
+                        reflectionKeywords: ReflectionKeywords.count(in: text), gold: problem.answer))
                 }
                 try await context.evals.record(rows, run: run, token: context.job.token)
                 correct += rows.filter(\.correct).count

@@ -34,6 +34,28 @@ extension SkyAPI {
             return JSONBody.response(.object(["runs": .array(runs.map(APIRepresentation.evalRun))]))
         }
 
+        router.get("/v1/eval-runs/:id") { request, context in
+            let id = try QueryParameters(request: request, context: context).pathID()
+            let (run, graders) = try await database { (try await evals.run(id), try await evals.graderScores(run: id)) }
+            guard case .object(var fields) = APIRepresentation.evalRun(run) else { return JSONBody.response(.null) }
+            fields["graders"] = .array(graders.map(APIRepresentation.graderScore))
+            return JSONBody.response(.object(fields))
+        }
+
+        router.get("/v1/eval-runs/:id/verdict-changes") { request, context in
+            let parameters = QueryParameters(request: request, context: context)
+            let id = try parameters.pathID()
+            guard let from = parameters.string("from"), let to = parameters.string("to") else {
+                throw APIProblem.badRequest("query parameters 'from' and 'to' (grader versions, see GET /v1/eval-runs/\(id)) are required")
+            }
+            let changes = try await database {
+                _ = try await evals.run(id)
+                return try await evals.verdictChanges(run: id, from: from, to: to)
+            }
+            return JSONBody.response(.object(["from": .string(from), "to": .string(to),
+                                              "changes": .array(changes.map(APIRepresentation.verdictChange))]))
+        }
+
         router.get("/v1/eval-runs/:id/samples") { request, context in
             let parameters = QueryParameters(request: request, context: context)
             let id = try parameters.pathID()

@@ -23,7 +23,8 @@ extension APIRepresentation {
         for (benchmark, cell) in row.scores {
             scores[benchmark] = .object([
                 "accuracy": .number(cell.accuracy), "standardError": number(cell.standardError), "n": int(cell.n),
-                "problems": int(cell.problems), "jobId": cell.jobID.map(int) ?? .null,
+                "problems": int(cell.problems), "jobId": cell.jobID.map(int) ?? .null, "runId": cell.runID.map(int) ?? .null,
+                "grader": string(cell.grader), "importedFrom": string(cell.importedFrom),
             ])
         }
         return .object([
@@ -40,8 +41,22 @@ extension APIRepresentation {
             "adapterSha256": string(run.adapterSHA256), "config": run.config, "configHash": .string(run.configHash),
             "problems": int(run.problems), "n": int(run.samplesPerProblem), "state": .string(run.state),
             "accuracy": number(run.accuracy), "standardError": number(run.standardError), "summary": run.summary ?? .null,
-            "createdAt": time(run.createdAt), "finishedAt": time(run.finishedAt),
+            "createdAt": time(run.createdAt), "finishedAt": time(run.finishedAt), "grader": .string(run.grader),
+            "source": run.source ?? .null,
         ])
+    }
+
+    static func graderScore(_ score: RunGraderScore) -> JSONValue {
+        .object(["grader": .string(score.grader), "current": .bool(score.current), "samples": int(score.samples),
+                 "accuracy": .number(score.accuracy)])
+    }
+
+    static func verdictChange(_ change: VerdictChange) -> JSONValue {
+        func verdict(_ verdict: SampleVerdict) -> JSONValue {
+            .object(["correct": .bool(verdict.correct), "extracted": string(verdict.extracted), "reason": .string(verdict.reason)])
+        }
+        return .object(["problemId": .string(change.problemID), "sampleIndex": int(change.sampleIndex), "gold": string(change.gold),
+                        "before": verdict(change.before), "after": verdict(change.after)])
     }
 
     static func evalSample(_ sample: EvalSampleRow) -> JSONValue {
@@ -50,6 +65,7 @@ extension APIRepresentation {
             "promptTokens": int(sample.promptTokens), "output": .string(sample.output), "extracted": string(sample.extracted),
             "correct": .bool(sample.correct), "reason": .string(sample.reason), "outputTokens": int(sample.outputTokens),
             "finishReason": .string(sample.finishReason), "reflectionKeywords": int(sample.reflectionKeywords),
+            "gold": string(sample.gold),
         ])
     }
 }

@@ -25,6 +25,8 @@ public struct NewEvalRun: Sendable, Hashable {
     public var problems: Int
     /// Samples per problem (n).
     public var samplesPerProblem: Int
+    /// The grader whose verdicts the samples will hold: `config`'s "grader", else "unrecorded".
+    public var grader: String { config["grader"]?.stringValue ?? "unrecorded" }
 
     /// Creates a run description.
     public init(benchmark: String, benchmarkSHA256: String, variant: String, model: String, modelSHA256: String,
@@ -67,6 +69,10 @@ public struct EvalRunRecord: Sendable, Hashable {
     public var summary: JSONValue?
     public var createdAt: Date
     public var finishedAt: Date?
+    /// The grader whose verdicts the samples hold (`GraderVersion.current` when they were graded).
+    public var grader: String
+    /// Where an imported run's outputs came from (format, file, SHA-256, harness accuracy); nil for Sky's own runs.
+    public var source: JSONValue?
 }
 
 /// One graded sample.
@@ -84,10 +90,13 @@ public struct EvalSampleRow: Sendable, Hashable {
     /// `stop` or `length`.
     public var finishReason: String
     public var reflectionKeywords: Int
+    /// The gold answer the sample was graded against; nil for code problems and samples stored before migration 9.
+    public var gold: String?
 
     /// Creates a row.
     public init(problemID: String, sampleIndex: Int, level: String? = nil, promptTokens: Int, output: String, extracted: String?,
-                correct: Bool, reason: String, outputTokens: Int, finishReason: String, reflectionKeywords: Int = 0) {
+                correct: Bool, reason: String, outputTokens: Int, finishReason: String, reflectionKeywords: Int = 0,
+                gold: String? = nil) {
         self.problemID = problemID
         self.sampleIndex = sampleIndex
         self.level = level
@@ -99,6 +108,7 @@ public struct EvalSampleRow: Sendable, Hashable {
         self.outputTokens = outputTokens
         self.finishReason = finishReason
         self.reflectionKeywords = reflectionKeywords
+        self.gold = gold
     }
 }
 
@@ -120,12 +130,15 @@ public enum EvalStoreError: Error, CustomStringConvertible, Equatable, Sendable 
     case runNotFound(Int64)
     /// The samples do not belong to the run (bad sample index).
     case invalidSample(String)
+    /// The run cannot be rescored as asked (still running, no samples left, changed meanwhile).
+    case cannotRescore(String)
 
     public var description: String {
         switch self {
         case .notHeld(let token): "job \(token.id) no longer runs at attempt \(token.attempt); eval results not written"
         case .runNotFound(let id): "eval run \(id) does not exist"
         case .invalidSample(let why): why
+        case .cannotRescore(let why): why
         }
     }
 }

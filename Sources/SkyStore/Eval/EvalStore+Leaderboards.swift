@@ -40,9 +40,7 @@ extension EvalStore {
             SELECT s.variant, s.benchmark, c.mcnemar_p
             FROM experiment_scores s
             JOIN experiment_scores r ON r.experiment = s.experiment AND r.benchmark = s.benchmark AND r.variant = \(against)
-            JOIN eval_runs ra ON ra.job_id = r.job_id AND ra.benchmark = r.benchmark
-            JOIN eval_runs rb ON rb.job_id = s.job_id AND rb.benchmark = s.benchmark
-            CROSS JOIN LATERAL (SELECT mcnemar_p FROM eval_run_comparisons WHERE run_a = ra.id AND run_b = rb.id) c
+            CROSS JOIN LATERAL (SELECT mcnemar_p FROM eval_run_comparisons WHERE run_a = r.run_id AND run_b = s.run_id) c
             WHERE s.experiment = \(experiment) AND s.variant <> \(against)
             """, logger: logger)
         var result: [String: [String: Double]] = [:]
@@ -67,7 +65,8 @@ extension EvalStore {
                     cells[benchmark] = ExperimentTableRow.Cell(
                         accuracy: accuracy, standardError: cell["standardError"]?.numberValue,
                         n: Int(cell["n"]?.numberValue ?? 0), problems: Int(cell["problems"]?.numberValue ?? 0),
-                        jobID: cell["jobId"]?.numberValue.map { Int64($0) })
+                        jobID: cell["jobId"]?.numberValue.map { Int64($0) }, runID: cell["runId"]?.numberValue.map { Int64($0) },
+                        grader: cell["grader"]?.stringValue, importedFrom: cell["importedFrom"]?.stringValue)
                 }
             }
             table.append(ExperimentTableRow(experiment: experiment, variant: variant, scores: cells, average: average,
@@ -78,22 +77,31 @@ extension EvalStore {
 
     /// The eval runs of job `id` (one per benchmark), in the order they started.
     public func runs(ofJob id: Int64) async throws -> [EvalRunRecord] {
-        try await runs(where: "job_id = $1", bind: id)
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        return try await runs(where: "job_id = $1", binds: bindings)
     }
 
     /// The run with `id`.
     public func run(_ id: Int64) async throws -> EvalRunRecord {
-        guard let run = try await runs(where: "id = $1", bind: id).first else { throw EvalStoreError.runNotFound(id) }
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        guard let run = try await runs(where: "id = $1", binds: bindings).first else { throw EvalStoreError.runNotFound(id) }
         return run
     }
 
-    private func runs(where condition: String, bind: Int64) async throws -> [EvalRunRecord] {
+    /// The complete runs of `experiment`, oldest first.
+    public func runs(experiment: String) async throws -> [EvalRunRecord] {
         var bindings = PostgresBindings()
-        bindings.append(bind)
+        bindings.append(experiment)
+        return try await runs(where: "experiment = $1 AND state = 'complete'", binds: bindings)
+    }
+
+    private func runs(where condition: String, binds bindings: PostgresBindings) async throws -> [EvalRunRecord] {
         let rows = try await client.query(PostgresQuery(unsafeSQL: """
             SELECT id, job_id, benchmark, benchmark_sha256, experiment, variant, model, model_sha256, adapter, adapter_sha256,
                    config::text, config_hash, problems, samples_per_problem, state, accuracy, standard_error, summary::text,
-                   created_at, finished_at
+                   created_at, finished_at, grader, source::text
             FROM eval_runs WHERE \(condition) ORDER BY id
             """, binds: bindings), logger: logger)
         var runs: [EvalRunRecord] = []
@@ -106,7 +114,8 @@ extension EvalStore {
                 variant: try next(), model: try next(), modelSHA256: try next(), adapter: try next(), adapterSHA256: try next(),
                 config: json(try next(String.self)) ?? .null, configHash: try next(), problems: try next(),
                 samplesPerProblem: try next(), state: try next(), accuracy: try next(), standardError: try next(),
-                summary: json(try next(String?.self)), createdAt: try next(), finishedAt: try next()))
+                summary: json(try next(String?.self)), createdAt: try next(), finishedAt: try next(), grader: try next(),
+                source: json(try next(String?.self))))
         }
         return runs
     }

@@ -18,53 +18,44 @@ public struct EvalStore: Sendable {
     /// an earlier attempt finished when its configuration is the same, and starts over when it differs.
     public func open(_ run: NewEvalRun, token: JobToken) async throws -> OpenedEvalRun {
         let config = String(decoding: run.config.encoded(), as: UTF8.self)
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                let held = try await connection.query(
-                    "SELECT 1 FROM jobs WHERE id = \(token.id) AND attempt = \(token.attempt) AND state = 'running' FOR SHARE",
-                    logger: logger)
-                var isHeld = false
-                for try await _ in held { isHeld = true }
-                guard isHeld else { throw EvalStoreError.notHeld(token) }
+        return try await transaction { connection in
+            try await Self.requireHeld(token, connection, logger)
 
-                let existing = try await connection.query(
-                    """
-                    SELECT id, config_hash, benchmark_sha256, state FROM eval_runs
-                    WHERE job_id = \(token.id) AND benchmark = \(run.benchmark) FOR UPDATE
-                    """, logger: logger)
-                var found: (id: Int64, configHash: String, benchmarkSHA: String, state: String)?
-                for try await row in existing.decode((Int64, String, String, String).self) { found = row }
+            let existing = try await connection.query(
+                """
+                SELECT id, config_hash, benchmark_sha256, state FROM eval_runs
+                WHERE job_id = \(token.id) AND benchmark = \(run.benchmark) FOR UPDATE
+                """, logger: logger)
+            var found: (id: Int64, configHash: String, benchmarkSHA: String, state: String)?
+            for try await row in existing.decode((Int64, String, String, String).self) { found = row }
 
-                if let found, found.configHash == run.configHash, found.benchmarkSHA == run.benchmarkSHA256 {
-                    if found.state == "complete" { return OpenedEvalRun(id: found.id, finishedProblems: [], complete: true) }
-                    let done = try await connection.query(
-                        """
-                        SELECT problem_id FROM eval_samples WHERE run_id = \(found.id)
-                        GROUP BY problem_id HAVING count(*) = \(run.samplesPerProblem)
-                        """, logger: logger)
-                    var finished = Set<String>()
-                    for try await problem in done.decode(String.self) { finished.insert(problem) }
-                    return OpenedEvalRun(id: found.id, finishedProblems: finished, complete: false)
-                }
-                if let found {
-                    // Another configuration's samples would mix two experiments into one score (samples cascade).
-                    try await connection.query("DELETE FROM eval_runs WHERE id = \(found.id)", logger: logger)
-                }
-                let inserted = try await connection.query(
+            if let found, found.configHash == run.configHash, found.benchmarkSHA == run.benchmarkSHA256 {
+                if found.state == "complete" { return OpenedEvalRun(id: found.id, finishedProblems: [], complete: true) }
+                let done = try await connection.query(
                     """
-                    INSERT INTO eval_runs (job_id, benchmark, benchmark_sha256, experiment, variant, model, model_sha256,
-                                           adapter, adapter_sha256, config, config_hash, problems, samples_per_problem)
-                    SELECT j.id, \(run.benchmark), \(run.benchmarkSHA256), j.experiment, \(run.variant), \(run.model),
-                           \(run.modelSHA256), \(run.adapter), \(run.adapterSHA256), \(config)::jsonb, \(run.configHash),
-                           \(run.problems), \(run.samplesPerProblem)
-                    FROM jobs j WHERE j.id = \(token.id)
-                    RETURNING id
+                    SELECT problem_id FROM eval_samples WHERE run_id = \(found.id)
+                    GROUP BY problem_id HAVING count(*) = \(run.samplesPerProblem)
                     """, logger: logger)
-                for try await id in inserted.decode(Int64.self) { return OpenedEvalRun(id: id, finishedProblems: [], complete: false) }
-                throw EvalStoreError.notHeld(token)
+                var finished = Set<String>()
+                for try await problem in done.decode(String.self) { finished.insert(problem) }
+                return OpenedEvalRun(id: found.id, finishedProblems: finished, complete: false)
             }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
+            if let found {
+                // Another configuration's samples would mix two experiments into one score (samples cascade).
+                try await connection.query("DELETE FROM eval_runs WHERE id = \(found.id)", logger: logger)
+            }
+            let inserted = try await connection.query(
+                """
+                INSERT INTO eval_runs (job_id, benchmark, benchmark_sha256, experiment, variant, model, model_sha256,
+                                       adapter, adapter_sha256, config, config_hash, problems, samples_per_problem, grader)
+                SELECT j.id, \(run.benchmark), \(run.benchmarkSHA256), j.experiment, \(run.variant), \(run.model),
+                       \(run.modelSHA256), \(run.adapter), \(run.adapterSHA256), \(config)::jsonb, \(run.configHash),
+                       \(run.problems), \(run.samplesPerProblem), \(run.grader)
+                FROM jobs j WHERE j.id = \(token.id)
+                RETURNING id
+                """, logger: logger)
+            for try await id in inserted.decode(Int64.self) { return OpenedEvalRun(id: id, finishedProblems: [], complete: false) }
+            throw EvalStoreError.notHeld(token)
         }
     }
 
@@ -79,19 +70,19 @@ public struct EvalStore: Sendable {
             """
             WITH written AS (
                 INSERT INTO eval_samples (run_id, problem_id, sample_index, attempt, level, prompt_tokens, output, extracted,
-                                          correct, reason, output_tokens, finish_reason, reflection_keywords)
+                                          correct, reason, output_tokens, finish_reason, reflection_keywords, gold)
                 SELECT r.id, s.problem_id, s.sample_index, j.attempt, s.level, s.prompt_tokens, s.output, s.extracted,
-                       s.correct, s.reason, s.output_tokens, s.finish_reason, s.reflection_keywords
+                       s.correct, s.reason, s.output_tokens, s.finish_reason, s.reflection_keywords, s.gold
                 FROM jsonb_to_recordset(\(rows)::jsonb) AS s(problem_id text, sample_index int, level text, prompt_tokens int,
                          output text, extracted text, correct boolean, reason text, output_tokens int, finish_reason text,
-                         reflection_keywords int)
+                         reflection_keywords int, gold text)
                 JOIN eval_runs r ON r.id = \(run)
                 JOIN jobs j ON j.id = r.job_id AND j.id = \(token.id) AND j.attempt = \(token.attempt) AND j.state = 'running'
                 ON CONFLICT (run_id, problem_id, sample_index) DO UPDATE
                 SET attempt = EXCLUDED.attempt, level = EXCLUDED.level, prompt_tokens = EXCLUDED.prompt_tokens,
                     output = EXCLUDED.output, extracted = EXCLUDED.extracted, correct = EXCLUDED.correct,
                     reason = EXCLUDED.reason, output_tokens = EXCLUDED.output_tokens, finish_reason = EXCLUDED.finish_reason,
-                    reflection_keywords = EXCLUDED.reflection_keywords, created_at = now()
+                    reflection_keywords = EXCLUDED.reflection_keywords, gold = EXCLUDED.gold, created_at = now()
                 RETURNING 1
             )
             SELECT count(*)::int FROM written
@@ -120,7 +111,7 @@ public struct EvalStore: Sendable {
         let rows = try await client.query(
             """
             SELECT problem_id, sample_index, level, prompt_tokens, output, extracted, correct, reason, output_tokens,
-                   finish_reason, reflection_keywords
+                   finish_reason, reflection_keywords, gold
             FROM eval_samples
             WHERE run_id = \(run) AND problem_id IN (
                 SELECT DISTINCT problem_id FROM eval_samples
@@ -135,7 +126,7 @@ public struct EvalStore: Sendable {
             samples.append(EvalSampleRow(
                 problemID: try next(), sampleIndex: try next(), level: try next(), promptTokens: try next(), output: try next(),
                 extracted: try next(), correct: try next(), reason: try next(), outputTokens: try next(), finishReason: try next(),
-                reflectionKeywords: try next()))
+                reflectionKeywords: try next(), gold: try next()))
         }
         return samples
     }
@@ -149,6 +140,7 @@ public struct EvalStore: Sendable {
             "output": text(sample.output), "extracted": sample.extracted.map(text) ?? .null, "correct": .bool(sample.correct),
             "reason": text(sample.reason), "output_tokens": .number(Double(sample.outputTokens)),
             "finish_reason": text(sample.finishReason), "reflection_keywords": .number(Double(sample.reflectionKeywords)),
+            "gold": sample.gold.map(text) ?? .null,
         ])
     }
 }

@@ -45,5 +45,11 @@ public struct ExperimentTableRow: Sendable, Hashable {
         public var n: Int
         public var problems: Int
         public var jobID: Int64?
+        /// The eval run behind the cell.
+        public var runID: Int64?
+        /// The grader whose verdicts give the score.
+        public var grader: String?
+        /// The harness format the run was imported from; nil for Sky's own runs.
+        public var importedFrom: String?
     }
 }

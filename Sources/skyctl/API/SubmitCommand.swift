@@ -17,7 +17,7 @@ struct SubmitCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "Job kind: perturb, train, eval or sleep.") var kind: JobKind?
+    @Argument(help: "Job kind: perturb, train, eval, rescore, import or sleep.") var kind: JobKind?
     @Option(name: .shortAndLong, help: "Spec, submission or experiment file (YAML or JSON; - for standard input).") var file: String
     @Option(name: .customLong("set"), help: "Override a spec field: key.path=value (repeatable).") var overrides: [String] = []
     @Option(help: "A label for people, shown by skyctl status.") var name: String?

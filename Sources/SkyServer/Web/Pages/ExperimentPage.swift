@@ -102,16 +102,28 @@ struct ExperimentLive {
                 let linked: HTML = cell.jobID.map { id -> HTML in "<a href=\"\(WebPaths.jobs)/\(id)\">\(score)</a>" } ?? score
                 let p = pValues[row.variant]?[benchmark]
                 let mark: HTML = p.map { $0 < 0.05 ? HTML(trusted: "<span title=\"McNemar p = \(String(format: "%.2g", $0))\">†</span>") : "" } ?? ""
-                return "<td class=\"num\(cell.accuracy == best[benchmark] ? HTML(trusted: " best") : "")\">\(linked)\(mark)</td>"
+                return "<td class=\"num\(cell.accuracy == best[benchmark] ? HTML(trusted: " best") : "")\" title=\"graded by \(cell.grader ?? "unrecorded")\">\(linked)\(mark)</td>"
             }
             let average = WebFormat.accuracy(row.average, standardError: row.averageStandardError)
+            let formats = Set(row.scores.values.compactMap(\.importedFrom)).sorted()
+            let imported: HTML = formats.isEmpty ? "" : " <span class=\"muted\">(imported: \(formats.joined(separator: ", ")))</span>"
             return """
-                <tr><td>\(row.variant)</td>\(cells)<td class="num\(row.average == bestAverage ? HTML(trusted: " best") : "")">\(average)</td></tr>
+                <tr><td>\(row.variant)\(imported)</td>\(cells)<td class="num\(row.average == bestAverage ? HTML(trusted: " best") : "")">\(average)</td></tr>
                 """
         }
         return """
             <table class="results"><thead><tr><th>Variant</th>\(header)<th class="num">Average</th></tr></thead><tbody>\(rows)</tbody></table>
             <p class="muted">Accuracy in percent ± one standard error, from the <code>experiment_table</code> view; the best of each column in bold.\(pValues.isEmpty ? "" : HTML(trusted: " † differs from <em>\(Self.reference)</em> sample by sample (exact McNemar p &lt; 0.05, <code>eval_run_comparisons</code>)."))</p>
+            <p class="muted">\(graders)</p>
             """
+    }
+
+    /// Which grader scored the cells: one line when one grader scored them all, else each with its cell count
+    /// (a cell's tooltip names its own), so rows graded differently are not compared unawares.
+    private var graders: HTML {
+        let byGrader = Dictionary(grouping: table.flatMap { $0.scores.values }, by: { $0.grader ?? "unrecorded" })
+        if byGrader.count == 1, let grader = byGrader.keys.first { return "Graded by \(grader)." }
+        let parts = byGrader.keys.sorted().map { "\($0) (\(byGrader[$0]!.count) cells)" }
+        return "Graded by several grader versions: \(parts.joined(separator: ", ")). Rescore (skyctl eval rescore) to compare like with like."
     }
 }
