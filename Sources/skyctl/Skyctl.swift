@@ -14,7 +14,7 @@ struct Skyctl: AsyncParsableCommand {
         subcommands: [
             SubmitCommand.self, StatusCommand.self, ShowCommand.self, CancelCommand.self, RetryCommand.self,
             LogsCommand.self, MetricsCommand.self, WorkersCommand.self, QueuesCommand.self, ArtifactsCommand.self,
-            ExperimentCommand.self, ExperimentsCommand.self, LeaderboardCommand.self, EvalCommand.self, TrainCommand.self, GradeCommand.self, BenchCommand.self, DataCommand.self, ModelCommand.self,
+            ExperimentCommand.self, ExperimentsCommand.self, LeaderboardCommand.self, EvalCommand.self, ReproduceCommand.self, TrainCommand.self, GradeCommand.self, BenchCommand.self, DataCommand.self, ModelCommand.self,
         ]
     )
 

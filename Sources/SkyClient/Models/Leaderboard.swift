@@ -85,6 +85,10 @@ public struct EvalRunSummary: Codable, Sendable, Hashable {
     public var grader: String?
     /// An imported run's provenance (format, file, sha256, harnessGrader, harnessAccuracy); nil for Sky's own runs.
     public var source: JSONValue?
+    /// The machine the run's last attempt ran on (device, library, kernels, threads, host, os); nil for imports.
+    public var environment: JSONValue?
+    /// The run's configuration: everything that can change its score.
+    public var config: JSONValue?
     /// GET /v1/eval-runs/{id} only: the run's accuracy under every grader that judged it.
     public var graders: [GraderScore]?
 }
@@ -120,4 +124,8 @@ public struct EvalVerdict: Codable, Sendable, Hashable {
     public var problemId: String, sampleIndex: Int
     /// The grader's verdict.
     public var correct: Bool
+    /// The generated text, the answer read from it and why it was judged so.
+    public var output: String?
+    public var extracted: String?
+    public var reason: String?
 }

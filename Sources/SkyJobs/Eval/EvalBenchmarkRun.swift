@@ -30,7 +30,8 @@ struct EvalBenchmarkRun {
             model: VariantLabel.name(of: spec.model), modelSHA256: model.modelSHA256,
             adapter: spec.adapter.map(VariantLabel.name), adapterSHA256: model.adapterSHA256,
             config: try JSONValue.parse(JSONEncoder().encode(configuration)), configHash: configuration.configHash,
-            problems: benchmark.problems.count, samplesPerProblem: spec.sampling.n), token: token)
+            problems: benchmark.problems.count, samplesPerProblem: spec.sampling.n,
+            environment: RunEnvironment.json(device: model.device, backend: model.backendName, threads: model.threads)), token: token)
         let pending = opened.complete ? [] : benchmark.problems.filter { !opened.finishedProblems.contains($0.id) }
         progress.add(benchmark.problems.count - pending.count, benchmark: benchmark.name)
         if pending.count < benchmark.problems.count {

@@ -42,7 +42,7 @@ extension APIRepresentation {
             "problems": int(run.problems), "n": int(run.samplesPerProblem), "state": .string(run.state),
             "accuracy": number(run.accuracy), "standardError": number(run.standardError), "summary": run.summary ?? .null,
             "createdAt": time(run.createdAt), "finishedAt": time(run.finishedAt), "grader": .string(run.grader),
-            "source": run.source ?? .null,
+            "source": run.source ?? .null, "environment": run.environment ?? .null,
         ])
     }
 

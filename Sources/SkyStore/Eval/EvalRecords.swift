@@ -25,13 +25,15 @@ public struct NewEvalRun: Sendable, Hashable {
     public var problems: Int
     /// Samples per problem (n).
     public var samplesPerProblem: Int
+    /// The machine that runs it (processor or GPU, math library, kernels, threads, worker, host); see migration 10.
+    public var environment: JSONValue?
     /// The grader whose verdicts the samples will hold: `config`'s "grader", else "unrecorded".
     public var grader: String { config["grader"]?.stringValue ?? "unrecorded" }
 
     /// Creates a run description.
     public init(benchmark: String, benchmarkSHA256: String, variant: String, model: String, modelSHA256: String,
                 adapter: String? = nil, adapterSHA256: String? = nil, config: JSONValue, configHash: String,
-                problems: Int, samplesPerProblem: Int) {
+                problems: Int, samplesPerProblem: Int, environment: JSONValue? = nil) {
         self.benchmark = benchmark
         self.benchmarkSHA256 = benchmarkSHA256
         self.variant = variant
@@ -43,6 +45,7 @@ public struct NewEvalRun: Sendable, Hashable {
         self.configHash = configHash
         self.problems = problems
         self.samplesPerProblem = samplesPerProblem
+        self.environment = environment
     }
 }
 
@@ -73,6 +76,8 @@ public struct EvalRunRecord: Sendable, Hashable {
     public var grader: String
     /// Where an imported run's outputs came from (format, file, SHA-256, harness accuracy); nil for Sky's own runs.
     public var source: JSONValue?
+    /// The machine of the attempt that last wrote the run; nil for imports and runs stored before migration 10.
+    public var environment: JSONValue?
 }
 
 /// One graded sample.

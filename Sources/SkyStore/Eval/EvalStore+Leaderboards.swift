@@ -101,7 +101,7 @@ extension EvalStore {
         let rows = try await client.query(PostgresQuery(unsafeSQL: """
             SELECT id, job_id, benchmark, benchmark_sha256, experiment, variant, model, model_sha256, adapter, adapter_sha256,
                    config::text, config_hash, problems, samples_per_problem, state, accuracy, standard_error, summary::text,
-                   created_at, finished_at, grader, source::text
+                   created_at, finished_at, grader, source::text, environment::text
             FROM eval_runs WHERE \(condition) ORDER BY id
             """, binds: bindings), logger: logger)
         var runs: [EvalRunRecord] = []
@@ -115,7 +115,7 @@ extension EvalStore {
                 config: json(try next(String.self)) ?? .null, configHash: try next(), problems: try next(),
                 samplesPerProblem: try next(), state: try next(), accuracy: try next(), standardError: try next(),
                 summary: json(try next(String?.self)), createdAt: try next(), finishedAt: try next(), grader: try next(),
-                source: json(try next(String?.self))))
+                source: json(try next(String?.self)), environment: json(try next(String?.self))))
         }
         return runs
     }

@@ -18,6 +18,7 @@ public struct EvalStore: Sendable {
     /// an earlier attempt finished when its configuration is the same, and starts over when it differs.
     public func open(_ run: NewEvalRun, token: JobToken) async throws -> OpenedEvalRun {
         let config = String(decoding: run.config.encoded(), as: UTF8.self)
+        let environment = run.environment.map { String(decoding: $0.encoded(), as: UTF8.self) }
         return try await transaction { connection in
             try await Self.requireHeld(token, connection, logger)
 
@@ -31,6 +32,9 @@ public struct EvalStore: Sendable {
 
             if let found, found.configHash == run.configHash, found.benchmarkSHA == run.benchmarkSHA256 {
                 if found.state == "complete" { return OpenedEvalRun(id: found.id, finishedProblems: [], complete: true) }
+                // Same configuration, so the same numerics; the record follows the attempt that finishes the run.
+                try await connection.query(
+                    "UPDATE eval_runs SET environment = \(environment)::jsonb WHERE id = \(found.id)", logger: logger)
                 let done = try await connection.query(
                     """
                     SELECT problem_id FROM eval_samples WHERE run_id = \(found.id)
@@ -47,10 +51,11 @@ public struct EvalStore: Sendable {
             let inserted = try await connection.query(
                 """
                 INSERT INTO eval_runs (job_id, benchmark, benchmark_sha256, experiment, variant, model, model_sha256,
-                                       adapter, adapter_sha256, config, config_hash, problems, samples_per_problem, grader)
+                                       adapter, adapter_sha256, config, config_hash, problems, samples_per_problem, grader,
+                                       environment)
                 SELECT j.id, \(run.benchmark), \(run.benchmarkSHA256), j.experiment, \(run.variant), \(run.model),
                        \(run.modelSHA256), \(run.adapter), \(run.adapterSHA256), \(config)::jsonb, \(run.configHash),
-                       \(run.problems), \(run.samplesPerProblem), \(run.grader)
+                       \(run.problems), \(run.samplesPerProblem), \(run.grader), \(environment)::jsonb
                 FROM jobs j WHERE j.id = \(token.id)
                 RETURNING id
                 """, logger: logger)
