@@ -46,16 +46,20 @@ import Testing
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sky-experiment-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let file = directory.appendingPathComponent("tiny.yaml").path
-            try Data(Self.tiny.utf8).write(to: URL(fileURLWithPath: file))
+            // Another harness's outputs on the same benchmark, imported as a row of the table beside Sky's own.
+            let outputs = directory.appendingPathComponent("released.jsonl")
+            try Data(#"{"idx": 0, "gt": "3", "code": ["\\boxed{3}"], "score": [true]}"#.utf8).write(to: outputs)
+            let imports = "\nimports:\n  - {variant: released, benchmark: synthetic, format: qwen-math, file: {path: \(outputs.path)}}\n"
+            try Data((Self.tiny + imports).utf8).write(to: URL(fileURLWithPath: file))
 
             let dry = try await runSkyctl(["experiment", "submit", file, "--dry-run", "--json"], environment: environment)
             #expect(dry.status == 0, "\(dry.stderr)")
             let planned = try APIJSON.decode(ExperimentSubmission.self, from: Data(dry.stdout.utf8))
-            #expect(planned.jobs.count == 8 && planned.counts.new == 8 && planned.jobs.allSatisfy { $0.id == nil })
+            #expect(planned.jobs.count == 9 && planned.counts.new == 9 && planned.jobs.allSatisfy { $0.id == nil })
 
             let submit = try await runSkyctl(["experiment", "submit", file], environment: environment)
             #expect(submit.status == 0, "\(submit.stderr)")
-            #expect(submit.stdout.contains("train shuffle 100%") && submit.stdout.contains("created 8 new"))
+            #expect(submit.stdout.contains("train shuffle 100%") && submit.stdout.contains("import released on synthetic") && submit.stdout.contains("created 9 new"))
 
             try await withAPIClient(server.connection()) { client in
                 let finished = try await eventually(timeout: .seconds(300)) {
@@ -64,7 +68,7 @@ import Testing
                 #expect(finished)
                 let detail = try await client.experiment("tiny-e2e")
                 print("tiny experiment: " + detail.jobs.map { "\($0.name ?? "") \(String(format: "%.1f", $0.timings.runSeconds ?? 0)) s" }.joined(separator: ", "))
-                #expect(detail.counts.succeeded == 8, "\(detail.jobs.map { "\($0.name ?? "") \($0.state) \($0.error ?? "")" })")
+                #expect(detail.counts.succeeded == 9, "\(detail.jobs.map { "\($0.name ?? "") \($0.state) \($0.error ?? "")" })")
             }
 
             let status = try await runSkyctl(["experiment", "status", "tiny-e2e"], environment: environment)
@@ -72,11 +76,12 @@ import Testing
             let table = try await runSkyctl(["experiment", "table", "tiny-e2e", "--json"], environment: environment)
             #expect(table.status == 0, "\(table.stderr)")
             let scores = try APIJSON.decode(ExperimentScores.self, from: Data(table.stdout.utf8))
-            #expect(scores.rows.map(\.variant) == ["base", "correct", "shuffle 100%"] && scores.benchmarks == ["synthetic"])
+            #expect(scores.rows.map(\.variant) == ["base", "correct", "shuffle 100%", "released"] && scores.benchmarks == ["synthetic"])
+            #expect(scores.rows.last?.scores["synthetic"]?.importedFrom == "qwen-math" && scores.rows.last?.average == 1)
 
             let again = try await runSkyctl(["experiment", "submit", file, "--json"], environment: environment)
             let reused = try APIJSON.decode(ExperimentSubmission.self, from: Data(again.stdout.utf8))
-            #expect(reused.counts.reused == 8 && reused.counts.new == 0)
+            #expect(reused.counts.reused == 9 && reused.counts.new == 0)
             let absent = try await runSkyctl(["experiment", "submit", file, "--if-absent"], environment: environment)
             #expect(absent.status == 0 && absent.stdout.contains("already exists"))
             let list = try await runSkyctl(["experiment", "list"], environment: environment)

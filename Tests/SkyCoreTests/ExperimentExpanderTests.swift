@@ -120,6 +120,30 @@ import Testing
         #expect(Set(issues.map(\.pointer)) == ["/extra", "/quick/0", "/variants/1/name", "/variants/1/colour", "/eval/model"])
     }
 
+    /// `imports` adds one import job per entry, kept in a quick run, whose spec problems point into the entry.
+    @Test func importedRowsBecomeImportJobsOfTheExperiment() throws {
+        let entry: JSONValue = .object([
+            "variant": .string("released"), "benchmark": .string("synthetic"), "format": .string("qwen-math"),
+            "file": .object(["path": .string("/data/released.jsonl")]),
+        ])
+        let document = try Self.edited { $0["imports"] = .array([entry]) }
+        for quick in [false, true] {
+            let job = try #require(try ExperimentExpander.plan(document, quick: quick).jobs.last)
+            #expect(job.stage == "import" && job.kind == .importResults && job.variant == "released" && job.benchmark == "synthetic")
+            #expect(job.spec["model"] == .string("released") && job.spec["file"]?["path"] == .string("/data/released.jsonl"))
+        }
+        let issues = Self.issues(try Self.edited {
+            $0["imports"] = .array([
+                entry.merging(.object(["format": .string("helm")])),
+                entry.merging(.object(["variant": .string("correct")])),
+                entry.merging(.object(["colour": .string("red")])),
+                .object(["variant": .string("x"), "benchmark": .string("b"), "format": .string("lm-eval")]),
+            ])
+        })
+        // Entry 2 also repeats entry 0's row: a row is imported once.
+        #expect(Set(issues.map(\.pointer)) == ["/imports/0/format", "/imports/1/variant", "/imports/2/colour", "/imports/2", "/imports/3/file"])
+    }
+
     @Test func specProblemsAreReportedWhereTheFieldWasWritten() throws {
         let issues = Self.issues(try Self.edited {
             $0["train"] = $0["train"]!.merging(.object(["sequences": .object(["maxLen": .number(5)])]))

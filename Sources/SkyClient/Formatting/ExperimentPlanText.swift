@@ -4,7 +4,7 @@ import SkyCore
 /// The text of `skyctl experiment submit` and `skyctl experiment status`.
 public enum ExperimentPlanText {
     /// Stages in the order an experiment runs them; jobs without a stage tag come last.
-    public static let stages = ["pretrain", "perturb", "train", "eval"]
+    public static let stages = ["pretrain", "perturb", "train", "eval", "import"]
 
     /// One row per planned job, then what was new, reused and re-run.
     public static func render(_ submission: ExperimentSubmission) -> String {

@@ -3,12 +3,13 @@
 /// Pure code in SkyCore rather than SkyClient: the server expands documents for `POST /v1/experiments`, so
 /// that reusing earlier jobs happens in the same transaction as inserting new ones, and SkyServer may import
 /// SkyCore but not the HTTP client. Order: the pretraining (for `baseModel.init`), the untuned base's evals,
-/// one perturb job per variant, one train job per variant, one eval job per variant and benchmark.
+/// one perturb job per variant, one train job per variant, one eval job per variant and benchmark, then one import job
+/// per entry of `imports` (another harness's outputs as a row of the table).
 public enum ExperimentExpander {
     /// Fields the top level of a document may have.
     public static let topLevelFields: Set<String> = [
         "experiment", "description", "baseModel", "dataset", "perturb", "train", "variants", "benchmarks", "sampling", "eval",
-        "quick", "queue", "priority", "maxAttempts",
+        "quick", "queue", "priority", "maxAttempts", "imports",
     ]
     /// The name of the untuned model's row.
     public static let baseVariant = "base"

@@ -69,4 +69,27 @@ extension ExperimentExpansion {
         }
         return entries
     }
+
+    /// The `imports` list: other harnesses' output files, each an `import` job whose run is a row of the table, so a
+    /// paper's released outputs sit beside Sky's own runs, graded the same way. Every import is kept in a quick run.
+    mutating func draftImports(_ value: JSONValue?, variants: [ExperimentVariant]) {
+        var seen = Set<[String]>()
+        for (index, item) in (fields.array(value, at: "/imports") ?? []).enumerated() {
+            let pointer = "/imports/\(index)"
+            guard let entry = fields.object(item, at: pointer, allowed: ["variant", "model", "benchmark", "format", "file", "metric", "goldField"]),
+                  let variant = fields.string(entry["variant"], at: pointer + "/variant", required: true, maxLength: 100),
+                  let benchmark = fields.string(entry["benchmark"], at: pointer + "/benchmark", required: true) else { continue }
+            if variant == ExperimentExpander.baseVariant || variants.contains(where: { $0.name == variant }) {
+                fields.issues.append(SpecIssue(pointer + "/variant", "'\(variant)' is already a row Sky trains; name the imported row apart"))
+            }
+            if !seen.insert([variant, benchmark]).inserted {
+                fields.issues.append(SpecIssue(pointer, "'\(variant)' on '\(benchmark)' is imported twice"))
+            }
+            var spec = entry
+            spec["model"] = entry["model"] ?? .string(variant)
+            add(DraftJob(stage: "import", variant: variant, benchmark: benchmark, name: "import \(variant) on \(benchmark)",
+                         kind: .importResults, spec: .object(spec),
+                         origins: [FieldOrigin(specPrefix: "", documentPrefix: pointer)], fallback: pointer))
+        }
+    }
 }

@@ -83,6 +83,7 @@ struct ExperimentExpansion {
                           index: offset, shared: evalShared, origins: baseOrigins + evalOrigins, several: benchmarks.count > 1)
             }
         }
+        draftImports(top["imports"], variants: variants)
         return finish(experiment: experiment, queue: queue, priority: priority, maxAttempts: maxAttempts)
     }
 
@@ -126,7 +127,7 @@ struct ExperimentExpansion {
     }
 
     @discardableResult
-    private mutating func add(_ draft: DraftJob) -> Int {
+    mutating func add(_ draft: DraftJob) -> Int {
         drafts.append(draft)
         return drafts.count - 1
     }

@@ -43,7 +43,7 @@ struct ExperimentLive {
     }
 
     /// The grid's stages in the order work flows through them; other stages follow in submission order.
-    static let pipeline = ["pretrain", "base", "perturb", "train", "eval"]
+    static let pipeline = ["pretrain", "base", "perturb", "train", "eval", "import"]
 
     /// Jobs grouped by stage, stages in pipeline order, then in the order their first job was submitted.
     static func stages(_ jobs: [JobRecord]) -> [(name: String, jobs: [JobRecord])] {
