@@ -40,6 +40,7 @@ import Testing
             }
             let run = try #require(try await EvalStore(client: server.database.client).runs(ofJob: greedy.id).first)
             #expect(run.environment?["device"]?["kernels"]?.stringValue?.isEmpty == false && run.environment?["threads"] == .number(1))
+            #expect(run.trainSeed == 0)
 
             let train = try await runSkyctl(["reproduce", String(trained.id)], environment: environment)
             #expect(train.status == 0, "\(train.stdout)\(train.stderr)")

@@ -120,6 +120,25 @@ import Testing
         #expect(Set(issues.map(\.pointer)) == ["/extra", "/quick/0", "/variants/1/name", "/variants/1/colour", "/eval/model"])
     }
 
+    /// `seeds` trains and evaluates every variant once per seed, shares the perturbed data and the base model's evals,
+    /// and gives seed 0 the keys the same experiment has without `seeds`, so adding seeds reuses what already ran.
+    @Test func seedsReplicateTrainAndEvalJobsAndSeedZeroReusesTheUnseededJobs() throws {
+        let plain = try ExperimentExpander.plan(try Self.parse())
+        let seeded = try ExperimentExpander.plan(try Self.edited { $0["seeds"] = .array([.number(0), .number(1), .number(2)]) })
+        let count = { (plan: ExperimentPlan, stage: String) in plan.jobs.filter { $0.stage == stage }.count }
+        #expect(count(seeded, "perturb") == 3 && count(seeded, "train") == 9 && count(seeded, "eval") == 2 + 9 * 2)
+        let train = seeded.jobs.filter { $0.stage == "train" && $0.variant == "correct" }
+        #expect(train.map { $0.spec["seed"] } == [.number(0), .number(1), .number(2)])
+        #expect(train.map(\.name) == ["train correct (seed 0)", "train correct (seed 1)", "train correct (seed 2)"])
+        #expect(train[1].tags.contains("seed:1") && seeded.jobs.first { $0.name == "eval correct (seed 2) on other" } != nil)
+        let plainKeys = Set(plain.jobs.map(\.key))
+        let reused = seeded.jobs.filter { plainKeys.contains($0.key) }
+        #expect(reused.count == plain.jobs.count && reused.allSatisfy { !$0.tags.contains { $0.hasPrefix("seed:") && $0 != "seed:0" } })
+        let issues = Self.issues(try Self.edited { $0["seeds"] = .array([.number(1), .number(1), .number(-2), .string("x")]) })
+        #expect(Set(issues.map(\.pointer)) == ["/seeds/1", "/seeds/2", "/seeds/3"])
+        #expect(Self.issues(try Self.edited { $0["seeds"] = .array([]) }).map(\.pointer) == ["/seeds"])
+    }
+
     /// `imports` adds one import job per entry, kept in a quick run, whose spec problems point into the entry.
     @Test func importedRowsBecomeImportJobsOfTheExperiment() throws {
         let entry: JSONValue = .object([

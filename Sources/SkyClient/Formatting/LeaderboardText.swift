@@ -56,6 +56,14 @@ public enum LeaderboardText {
         return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n")
     }
 
+    /// `62.5 ± 3.1`, or over several training seeds `62.5 ± 4.0 [± 1.8] ×3`: the seeds' mean and standard deviation, then
+    /// the pooled standard error, so run-to-run spread and sampling noise are read side by side.
+    static func cell(_ cell: ExperimentScores.Cell) -> String {
+        guard let seeds = cell.seeds, seeds > 1 else { return percent(cell.accuracy, cell.standardError) }
+        return percent(cell.accuracy, cell.seedStandardDeviation) + (cell.standardError.map { " [± " + String(format: "%.1f", $0 * 100) + "]" } ?? "")
+            + " ×\(seeds)"
+    }
+
     /// The paper's Table 2 shape: one row per variant, one column per benchmark, and the average.
     /// `marked` (variant, benchmark) cells get a † and `markNote` says what it means.
     public static func render(_ scores: ExperimentScores, marked: Set<[String]> = [], markNote: String? = nil) -> String {
@@ -63,7 +71,7 @@ public enum LeaderboardText {
         var table = TextTable(headers: ["VARIANT"] + all.map { $0.uppercased() } + ["AVG"], rightAligned: Set(1...(all.count + 1)))
         for row in scores.rows {
             let cells = all.map { benchmark in
-                (row.scores[benchmark].map { percent($0.accuracy, $0.standardError) } ?? "-") + (marked.contains([row.variant, benchmark]) ? "†" : "")
+                (row.scores[benchmark].map(cell) ?? "-") + (marked.contains([row.variant, benchmark]) ? "†" : "")
             }
             let complete = row.scores.count == all.count
             table.append([row.variant] + cells + [percent(row.average, row.averageStandardError) + (complete ? "" : "*")])
@@ -73,6 +81,9 @@ public enum LeaderboardText {
             text += "\n* averaged over the benchmarks that variant has results for"
         }
         if let markNote { text += "\n† " + markNote }
+        if scores.rows.contains(where: { $0.scores.values.contains { ($0.seeds ?? 1) > 1 } }) {
+            text += "\nover k seeds: mean ± standard deviation over the seeds [± pooled standard error of the mean] ×k"
+        }
         text += graderNote(scores)
         return text
     }

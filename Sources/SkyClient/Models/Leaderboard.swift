@@ -64,6 +64,10 @@ public struct ExperimentScores: Codable, Sendable, Hashable {
         public var grader: String?
         /// The harness format an imported run came from; nil for Sky's own runs.
         public var importedFrom: String?
+        /// Training seeds the cell averages over; nil from servers before seeds.
+        public var seeds: Int?
+        /// The standard deviation of the seeds' accuracies; nil for one seed.
+        public var seedStandardDeviation: Double?
     }
 }
 

@@ -9,7 +9,7 @@ public enum ExperimentExpander {
     /// Fields the top level of a document may have.
     public static let topLevelFields: Set<String> = [
         "experiment", "description", "baseModel", "dataset", "perturb", "train", "variants", "benchmarks", "sampling", "eval",
-        "quick", "queue", "priority", "maxAttempts", "imports",
+        "quick", "queue", "priority", "maxAttempts", "imports", "seeds",
     ]
     /// The name of the untuned model's row.
     public static let baseVariant = "base"
@@ -52,6 +52,8 @@ struct DraftJob {
     var stage: String
     var variant: String
     var benchmark: String?
+    /// The training seed of a seeded variant's train and eval jobs (`seeds:`).
+    var seed: UInt64? = nil
     var name: String
     var kind: JobKind
     var spec: JSONValue

@@ -27,6 +27,7 @@ extension ExperimentExpansion {
             }
             var tags = ["stage:\(draft.stage)", "variant:\(draft.variant)"]
             if let benchmark = draft.benchmark { tags.append("benchmark:\(benchmark)") }
+            if let seed = draft.seed { tags.append("seed:\(seed)") }
             jobs.append(PlannedJob(stage: draft.stage, variant: draft.variant, benchmark: draft.benchmark, name: draft.name,
                                    kind: draft.kind, spec: spec, dependsOnIndex: dependencies, key: key, tags: tags, queue: queue,
                                    priority: priority, maxAttempts: maxAttempts))

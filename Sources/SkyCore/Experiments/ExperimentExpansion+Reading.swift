@@ -70,6 +70,21 @@ extension ExperimentExpansion {
         return entries
     }
 
+    /// The `seeds` list: the training seeds every variant is replicated over; `[nil]` (train as the file says) without it.
+    mutating func readSeeds(_ value: JSONValue?) -> [UInt64?] {
+        guard let list = fields.array(value, at: "/seeds") else { return [nil] }
+        if list.isEmpty || list.count > 20 { fields.issues.append(SpecIssue("/seeds", "give 1 to 20 seeds")) }
+        var seeds: [UInt64?] = []
+        for (index, item) in list.enumerated() {
+            guard let seed = fields.integer(item, at: "/seeds/\(index)", in: 0...Int(PerturbSpec.maxSeed)) else { continue }
+            if seeds.contains(UInt64(seed)) {
+                fields.issues.append(SpecIssue("/seeds/\(index)", "seed \(seed) is listed twice"))
+            }
+            seeds.append(UInt64(seed))
+        }
+        return seeds.isEmpty ? [nil] : seeds
+    }
+
     /// The `imports` list: other harnesses' output files, each an `import` job whose run is a row of the table, so a
     /// paper's released outputs sit beside Sky's own runs, graded the same way. Every import is kept in a quick run.
     mutating func draftImports(_ value: JSONValue?, variants: [ExperimentVariant]) {

@@ -24,6 +24,7 @@ struct ExperimentExpansion {
         let variants = readVariants(top["variants"])
         let selected = selection(top["quick"], variants: variants, quick: quick)
         let benchmarks = readBenchmarks(top["benchmarks"])
+        let seeds = readSeeds(top["seeds"])
         guard let experiment, let dataset, fields.issues.isEmpty else { return nil }
 
         // The base model every variant starts from: a file or artifact, or the pretraining job's output.
@@ -63,24 +64,33 @@ struct ExperimentExpansion {
                           FieldOrigin(specPrefix: "", documentPrefix: "/perturb", value: .object(perturb))],
                 fallback: variant.pointer))
         }
-        var trainIndex: [String: (index: Int, full: Bool)] = [:]
+        // With `seeds`, each variant is trained (and evaluated) once per seed; the perturbed data is shared.
+        var trainIndex: [[String]: (index: Int, full: Bool)] = [:]
         for variant in chosen {
-            var spec = JSONValue.object(train).merging(variant.train)
-            let full = spec["mode"]?.stringValue == TrainSpec.Mode.full.rawValue
-            spec = spec.merging(.object(["baseModel": baseModel, "dataset": .object(["fromJob": .string("$\(perturbIndex[variant.name]!)")])]))
-            let index = add(DraftJob(
-                stage: "train", variant: variant.name, name: "train \(variant.name)", kind: .train, spec: spec,
-                origins: baseOrigins + [FieldOrigin(specPrefix: "", documentPrefix: variant.pointer + "/train", value: variant.train),
-                                        FieldOrigin(specPrefix: "", documentPrefix: "/train", value: .object(train))],
-                fallback: variant.pointer))
-            trainIndex[variant.name] = (index, full)
+            for seed in seeds {
+                var spec = JSONValue.object(train).merging(variant.train)
+                if let seed { spec = spec.merging(.object(["seed": .number(Double(seed))])) }
+                let full = spec["mode"]?.stringValue == TrainSpec.Mode.full.rawValue
+                spec = spec.merging(.object(["baseModel": baseModel, "dataset": .object(["fromJob": .string("$\(perturbIndex[variant.name]!)")])]))
+                let index = add(DraftJob(
+                    stage: "train", variant: variant.name, seed: seed, name: "train \(variant.name)" + Self.suffix(seed), kind: .train,
+                    spec: spec,
+                    origins: baseOrigins + [FieldOrigin(specPrefix: "/seed", documentPrefix: "/seeds"),
+                                            FieldOrigin(specPrefix: "", documentPrefix: variant.pointer + "/train", value: variant.train),
+                                            FieldOrigin(specPrefix: "", documentPrefix: "/train", value: .object(train))],
+                    fallback: variant.pointer))
+                trainIndex[[variant.name, seed.map(String.init) ?? ""]] = (index, full)
+            }
         }
         for variant in chosen {
-            let (index, full) = trainIndex[variant.name]!
-            let output = JSONValue.object(["fromJob": .string("$\(index)")])
-            for (offset, benchmark) in benchmarks.enumerated() {
-                draftEval(variant: variant.name, model: full ? output : baseModel, adapter: full ? nil : output, benchmark: benchmark,
-                          index: offset, shared: evalShared, origins: baseOrigins + evalOrigins, several: benchmarks.count > 1)
+            for seed in seeds {
+                let (index, full) = trainIndex[[variant.name, seed.map(String.init) ?? ""]]!
+                let output = JSONValue.object(["fromJob": .string("$\(index)")])
+                for (offset, benchmark) in benchmarks.enumerated() {
+                    draftEval(variant: variant.name, seed: seed, model: full ? output : baseModel, adapter: full ? nil : output,
+                              benchmark: benchmark, index: offset, shared: evalShared, origins: baseOrigins + evalOrigins,
+                              several: benchmarks.count > 1)
+                }
             }
         }
         draftImports(top["imports"], variants: variants)
@@ -112,19 +122,23 @@ struct ExperimentExpansion {
         return .object(["fromJob": .string("$\(index)")])
     }
 
-    private mutating func draftEval(variant: String, model: JSONValue, adapter: JSONValue?, benchmark: JSONValue, index: Int,
-                                    shared: JSONValue, origins: [FieldOrigin], several: Bool) {
+    private mutating func draftEval(variant: String, seed: UInt64? = nil, model: JSONValue, adapter: JSONValue?, benchmark: JSONValue,
+                                    index: Int, shared: JSONValue, origins: [FieldOrigin], several: Bool) {
         var fields: [String: JSONValue] = ["model": model, "benchmarks": .array([benchmark]), "variant": .string(variant)]
         if let adapter { fields["adapter"] = adapter }
         let name = benchmark["name"]?.stringValue ?? "benchmark"
         add(DraftJob(
-            stage: "eval", variant: variant, benchmark: name, name: "eval \(variant)" + (several ? " on \(name)" : ""), kind: .eval,
+            stage: "eval", variant: variant, benchmark: name, seed: seed,
+            name: "eval \(variant)" + Self.suffix(seed) + (several ? " on \(name)" : ""), kind: .eval,
             spec: shared.merging(.object(fields)),
             origins: (shorthandBenchmarks.contains(index)
                 ? [FieldOrigin(specPrefix: "/benchmarks/0/builtin", documentPrefix: "/benchmarks/\(index)/synthetic")] : [])
                 + [FieldOrigin(specPrefix: "/benchmarks/0", documentPrefix: "/benchmarks/\(index)")] + origins,
             fallback: "/benchmarks/\(index)"))
     }
+
+    /// " (seed 2)" in the names of a seeded variant's jobs.
+    static func suffix(_ seed: UInt64?) -> String { seed.map { " (seed \($0))" } ?? "" }
 
     @discardableResult
     mutating func add(_ draft: DraftJob) -> Int {

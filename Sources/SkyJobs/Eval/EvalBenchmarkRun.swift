@@ -13,6 +13,7 @@ struct EvalBenchmarkRun {
     let spec: EvalSpec
     let model: EvalModel
     let variant: String
+    let trainSeed: UInt64?
     let context: JobContext
     let progress: EvalProgress
 
@@ -31,7 +32,8 @@ struct EvalBenchmarkRun {
             adapter: spec.adapter.map(VariantLabel.name), adapterSHA256: model.adapterSHA256,
             config: try JSONValue.parse(JSONEncoder().encode(configuration)), configHash: configuration.configHash,
             problems: benchmark.problems.count, samplesPerProblem: spec.sampling.n,
-            environment: RunEnvironment.json(device: model.device, backend: model.backendName, threads: model.threads)), token: token)
+            environment: RunEnvironment.json(device: model.device, backend: model.backendName, threads: model.threads),
+            trainSeed: trainSeed), token: token)
         let pending = opened.complete ? [] : benchmark.problems.filter { !opened.finishedProblems.contains($0.id) }
         progress.add(benchmark.problems.count - pending.count, benchmark: benchmark.name)
         if pending.count < benchmark.problems.count {

@@ -28,6 +28,7 @@ public struct EvalExecutor: JobExecutor {
         if let note = model.backendNote { context.log(note) }
         let benchmarks = try await EvalBenchmarks.load(spec.benchmarks, context: context)
         let variant = try await VariantLabel.resolve(spec, context: context)
+        let trainSeed = try await VariantLabel.trainSeed(spec, context: context)
         let progress = EvalProgress(total: benchmarks.reduce(0) { $0 + $1.problems.count }, context: context)
         context.log("evaluating \(VariantLabel.name(of: spec.model))\(spec.adapter.map { " + " + VariantLabel.name(of: $0) } ?? "") "
             + "as '\(variant)' on \(benchmarks.map { "\($0.name) (\($0.problems.count))" }.joined(separator: ", ")); "
@@ -35,7 +36,8 @@ public struct EvalExecutor: JobExecutor {
 
         var results: [String: JSONValue] = [:]
         for benchmark in benchmarks {
-            let run = EvalBenchmarkRun(benchmark: benchmark, spec: spec, model: model, variant: variant, context: context, progress: progress)
+            let run = EvalBenchmarkRun(benchmark: benchmark, spec: spec, model: model, variant: variant, trainSeed: trainSeed,
+                                       context: context, progress: progress)
             let summary = try await run.run()
             results[benchmark.name] = .object([
                 "run": .number(Double(summary.runID)), "accuracy": .number(summary.summary.accuracy),

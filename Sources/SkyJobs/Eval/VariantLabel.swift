@@ -23,6 +23,14 @@ enum VariantLabel {
         return label(perturbations)
     }
 
+    /// The training seed of the model or adapter `spec` evaluates: its train job's `seed`; nil when no train job made it.
+    static func trainSeed(_ spec: EvalSpec, context: JobContext) async throws -> UInt64? {
+        guard let trainJob = spec.adapter?.fromJob ?? spec.model.fromJob else { return nil }
+        let train = try await context.job(trainJob)
+        guard train.kind == .train else { return nil }
+        return train.spec["seed"]?.numberValue.map { UInt64($0) } ?? 0
+    }
+
     /// "shuffle 67%", "corrupt_digits 100% + shuffle 33%", or "correct" when nothing was perturbed.
     static func label(_ perturbations: [JSONValue]) -> String {
         let parts = perturbations.compactMap { perturbation -> String? in

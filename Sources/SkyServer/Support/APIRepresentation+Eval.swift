@@ -24,7 +24,8 @@ extension APIRepresentation {
             scores[benchmark] = .object([
                 "accuracy": .number(cell.accuracy), "standardError": number(cell.standardError), "n": int(cell.n),
                 "problems": int(cell.problems), "jobId": cell.jobID.map(int) ?? .null, "runId": cell.runID.map(int) ?? .null,
-                "grader": string(cell.grader), "importedFrom": string(cell.importedFrom),
+                "grader": string(cell.grader), "importedFrom": string(cell.importedFrom), "seeds": int(cell.seeds),
+                "seedStandardDeviation": number(cell.seedStandardDeviation),
             ])
         }
         return .object([

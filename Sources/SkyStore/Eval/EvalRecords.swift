@@ -27,13 +27,15 @@ public struct NewEvalRun: Sendable, Hashable {
     public var samplesPerProblem: Int
     /// The machine that runs it (processor or GPU, math library, kernels, threads, worker, host); see migration 10.
     public var environment: JSONValue?
+    /// The training seed of the evaluated model or adapter (its train job's `seed`); nil for an untuned model.
+    public var trainSeed: UInt64?
     /// The grader whose verdicts the samples will hold: `config`'s "grader", else "unrecorded".
     public var grader: String { config["grader"]?.stringValue ?? "unrecorded" }
 
     /// Creates a run description.
     public init(benchmark: String, benchmarkSHA256: String, variant: String, model: String, modelSHA256: String,
                 adapter: String? = nil, adapterSHA256: String? = nil, config: JSONValue, configHash: String,
-                problems: Int, samplesPerProblem: Int, environment: JSONValue? = nil) {
+                problems: Int, samplesPerProblem: Int, environment: JSONValue? = nil, trainSeed: UInt64? = nil) {
         self.benchmark = benchmark
         self.benchmarkSHA256 = benchmarkSHA256
         self.variant = variant
@@ -46,6 +48,7 @@ public struct NewEvalRun: Sendable, Hashable {
         self.problems = problems
         self.samplesPerProblem = samplesPerProblem
         self.environment = environment
+        self.trainSeed = trainSeed
     }
 }
 
@@ -78,6 +81,8 @@ public struct EvalRunRecord: Sendable, Hashable {
     public var source: JSONValue?
     /// The machine of the attempt that last wrote the run; nil for imports and runs stored before migration 10.
     public var environment: JSONValue?
+    /// The training seed of the evaluated model or adapter; nil for untuned models and imports.
+    public var trainSeed: Int64?
 }
 
 /// One graded sample.

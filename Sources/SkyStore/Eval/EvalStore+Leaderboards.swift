@@ -48,6 +48,20 @@ extension EvalStore {
         return result
     }
 
+    /// Every seed's score of `experiment` (the `experiment_seed_scores` view), by variant, benchmark and seed.
+    public func seedScores(_ experiment: String) async throws -> [SeedScore] {
+        let rows = try await client.query(
+            """
+            SELECT variant, benchmark, train_seed, accuracy FROM experiment_seed_scores
+            WHERE experiment = \(experiment) ORDER BY variant, benchmark, train_seed
+            """, logger: logger)
+        var scores: [SeedScore] = []
+        for try await (variant, benchmark, seed, accuracy) in rows.decode((String, String, Int64?, Double).self) {
+            scores.append(SeedScore(variant: variant, benchmark: benchmark, seed: seed, accuracy: accuracy))
+        }
+        return scores
+    }
+
     /// Rows of the `experiment_table` view for `experiment`, in submission order.
     public func experimentTable(_ experiment: String) async throws -> [ExperimentTableRow] {
         let rows = try await client.query(
@@ -66,7 +80,9 @@ extension EvalStore {
                         accuracy: accuracy, standardError: cell["standardError"]?.numberValue,
                         n: Int(cell["n"]?.numberValue ?? 0), problems: Int(cell["problems"]?.numberValue ?? 0),
                         jobID: cell["jobId"]?.numberValue.map { Int64($0) }, runID: cell["runId"]?.numberValue.map { Int64($0) },
-                        grader: cell["grader"]?.stringValue, importedFrom: cell["importedFrom"]?.stringValue)
+                        grader: cell["grader"]?.stringValue, importedFrom: cell["importedFrom"]?.stringValue,
+                        seeds: cell["seeds"]?.numberValue.map { Int($0) } ?? 1,
+                        seedStandardDeviation: cell["seedStandardDeviation"]?.numberValue)
                 }
             }
             table.append(ExperimentTableRow(experiment: experiment, variant: variant, scores: cells, average: average,
@@ -101,7 +117,7 @@ extension EvalStore {
         let rows = try await client.query(PostgresQuery(unsafeSQL: """
             SELECT id, job_id, benchmark, benchmark_sha256, experiment, variant, model, model_sha256, adapter, adapter_sha256,
                    config::text, config_hash, problems, samples_per_problem, state, accuracy, standard_error, summary::text,
-                   created_at, finished_at, grader, source::text, environment::text
+                   created_at, finished_at, grader, source::text, environment::text, train_seed
             FROM eval_runs WHERE \(condition) ORDER BY id
             """, binds: bindings), logger: logger)
         var runs: [EvalRunRecord] = []
@@ -115,7 +131,7 @@ extension EvalStore {
                 config: json(try next(String.self)) ?? .null, configHash: try next(), problems: try next(),
                 samplesPerProblem: try next(), state: try next(), accuracy: try next(), standardError: try next(),
                 summary: json(try next(String?.self)), createdAt: try next(), finishedAt: try next(), grader: try next(),
-                source: json(try next(String?.self)), environment: json(try next(String?.self))))
+                source: json(try next(String?.self)), environment: json(try next(String?.self)), trainSeed: try next()))
         }
         return runs
     }

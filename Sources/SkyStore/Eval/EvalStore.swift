@@ -52,10 +52,11 @@ public struct EvalStore: Sendable {
                 """
                 INSERT INTO eval_runs (job_id, benchmark, benchmark_sha256, experiment, variant, model, model_sha256,
                                        adapter, adapter_sha256, config, config_hash, problems, samples_per_problem, grader,
-                                       environment)
+                                       environment, train_seed)
                 SELECT j.id, \(run.benchmark), \(run.benchmarkSHA256), j.experiment, \(run.variant), \(run.model),
                        \(run.modelSHA256), \(run.adapter), \(run.adapterSHA256), \(config)::jsonb, \(run.configHash),
-                       \(run.problems), \(run.samplesPerProblem), \(run.grader), \(environment)::jsonb
+                       \(run.problems), \(run.samplesPerProblem), \(run.grader), \(environment)::jsonb,
+                       \(run.trainSeed.map { Int64($0) })
                 FROM jobs j WHERE j.id = \(token.id)
                 RETURNING id
                 """, logger: logger)

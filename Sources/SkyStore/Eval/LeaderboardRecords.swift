@@ -51,5 +51,18 @@ public struct ExperimentTableRow: Sendable, Hashable {
         public var grader: String?
         /// The harness format the run was imported from; nil for Sky's own runs.
         public var importedFrom: String?
+        /// Training seeds the cell averages over (1 without `seeds:`).
+        public var seeds: Int = 1
+        /// The standard deviation of the seeds' accuracies; nil for one seed.
+        public var seedStandardDeviation: Double?
     }
+}
+
+/// One training seed's score of an experiment cell (a row of `experiment_seed_scores`).
+public struct SeedScore: Sendable, Hashable {
+    public var variant: String
+    public var benchmark: String
+    /// nil for untuned models and imports.
+    public var seed: Int64?
+    public var accuracy: Double
 }

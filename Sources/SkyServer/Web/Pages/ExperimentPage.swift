@@ -8,12 +8,14 @@ extension SkyAPI {
     func experimentPage(_ request: Request, _ context: SkyRequestContext) async throws -> Response {
         let name = try QueryParameters(request: request, context: context).pathString("name")
         let (jobs, table) = try await database { (try await queue.jobs(experiment: name), try await evals.experimentTable(name)) }
+        let seeded = table.contains { $0.scores.values.contains { $0.seeds > 1 } }
+        let seeds = seeded ? try await database { try await evals.seedScores(name) } : []
         guard !jobs.isEmpty else { throw APIProblem.notFound("experiment '\(name)' has no jobs") }
         // Cells are compared with the paper's reference row, long CoT on correct data, when the table has one.
         let reference = table.contains { $0.variant == ExperimentLive.reference } ? ExperimentLive.reference : nil
         var pValues: [String: [String: Double]] = [:]
         if let reference { pValues = try await database { try await evals.pairedPValues(experiment: name, against: reference) } }
-        let live = ExperimentLive(jobs: jobs, table: table, pValues: pValues).html
+        let live = ExperimentLive(jobs: jobs, table: table, pValues: pValues, seeds: seeds).html
         if Self.wantsPartial(request, ExperimentLive.regionID) { return WebPage.html(live) }
         let body: HTML = """
             <h1>\(name)<span class="actions"><a href="\(WebPaths.jobs)?experiment=\(WebPaths.percentEncoded(name))">All its jobs →</a></span></h1>\(live)
@@ -31,6 +33,8 @@ struct ExperimentLive {
     var table: [ExperimentTableRow]
     /// variant → benchmark → exact McNemar p against the reference row's samples.
     var pValues: [String: [String: Double]] = [:]
+    /// Every training seed's score, when some cell averages over several seeds (else empty: nothing to plot).
+    var seeds: [SeedScore] = []
 
     /// A job's stage: its `stage:` tag when it has one (experiment files set it), else its kind.
     static func stage(of job: JobRecord) -> String {
@@ -79,7 +83,7 @@ struct ExperimentLive {
             <div class="card"><div class="filters">\(SkyAPI.stackedBar(counts))<span>\(done) of \(jobs.count) jobs succeeded</span>\
             <span class="muted">\(counts.count > 1 ? SkyAPI.countsText(counts) : "")</span></div></div>
             <h2>Stages</h2><div class="stages">\(cards)</div>
-            <h2>Results</h2>\(resultTable)
+            <h2>Results</h2>\(resultTable)\(seedPlots)
             </div>
             """
     }
@@ -98,7 +102,10 @@ struct ExperimentLive {
         let rows = table.map { row -> HTML in
             let cells = benchmarks.map { benchmark -> HTML in
                 guard let cell = row.scores[benchmark] else { return "<td class=\"num muted\">–</td>" }
-                let score = WebFormat.accuracy(cell.accuracy, standardError: cell.standardError)
+                let score: HTML = cell.seeds > 1
+                    ? WebFormat.accuracy(cell.accuracy, standardError: cell.seedStandardDeviation)
+                        + " <span class=\"muted\">[± \(String(format: "%.1f", (cell.standardError ?? 0) * 100))] ×\(cell.seeds)</span>"
+                    : WebFormat.accuracy(cell.accuracy, standardError: cell.standardError)
                 let linked: HTML = cell.jobID.map { id -> HTML in "<a href=\"\(WebPaths.jobs)/\(id)\">\(score)</a>" } ?? score
                 let p = pValues[row.variant]?[benchmark]
                 let mark: HTML = p.map { $0 < 0.05 ? HTML(trusted: "<span title=\"McNemar p = \(String(format: "%.2g", $0))\">†</span>") : "" } ?? ""
@@ -113,9 +120,23 @@ struct ExperimentLive {
         }
         return """
             <table class="results"><thead><tr><th>Variant</th>\(header)<th class="num">Average</th></tr></thead><tbody>\(rows)</tbody></table>
-            <p class="muted">Accuracy in percent ± one standard error, from the <code>experiment_table</code> view; the best of each column in bold.\(pValues.isEmpty ? "" : HTML(trusted: " † differs from <em>\(Self.reference)</em> sample by sample (exact McNemar p &lt; 0.05, <code>eval_run_comparisons</code>)."))</p>
+            <p class="muted">Accuracy in percent ± one standard error, from the <code>experiment_table</code> view; the best of each column in bold.\(seeds.isEmpty ? "" : " Over k seeds: the seeds' mean ± their standard deviation [± the pooled standard error] ×k.")\(pValues.isEmpty ? "" : HTML(trusted: " † differs from <em>\(Self.reference)</em> sample by sample (exact McNemar p &lt; 0.05, <code>eval_run_comparisons</code>)."))</p>
             <p class="muted">\(graders)</p>
             """
+    }
+
+    /// Per benchmark, each variant's seeds as dots around their mean, rows in the table's order.
+    private var seedPlots: HTML {
+        guard !seeds.isEmpty else { return "" }
+        let order = table.map(\.variant)
+        let plots = Set(seeds.map(\.benchmark)).sorted().map { benchmark -> HTML in
+            let columns = order.map { variant in
+                SVGSeedPlot.Column(variant: variant, seeds: seeds.filter { $0.benchmark == benchmark && $0.variant == variant }
+                    .map { ($0.seed, $0.accuracy) })
+            }
+            return SVGSeedPlot(benchmark: benchmark, columns: columns).html
+        }
+        return "<h2>Seeds</h2><div class=\"plots\">\(plots)</div>"
     }
 
     /// Which grader scored the cells: one line when one grader scored them all, else each with its cell count
