@@ -25,7 +25,21 @@ public enum Grader {
             return Verdict(correct: false, extracted: nil, gold: AnswerNormalizer.normalize(goldAnswer, limits: limits).text,
                            pred: "", reason: "no answer found")
         }
+        if method == .boxed, isList(goldAnswer, limits: limits), let list = AnswerExtractor.boxedList(in: LatexText(prediction), endingWith: answer) {
+            return compare(goldAnswer: goldAnswer, answer: list, method: method, limits: limits)
+        }
         return compare(goldAnswer: goldAnswer, answer: answer, method: method, limits: limits)
+    }
+
+    /// Several boxed answers in a row ("\\boxed{-2} and \\boxed{1}") are read as one list only against a gold that is a
+    /// list: against a single gold answer the last box is the answer, as it always was.
+    private static func isList(_ gold: String, limits: GradingLimits) -> Bool {
+        // Only a gold with a separator, ± or a joining word can be a list; most golds skip the normalising.
+        guard gold.unicodeScalars.count <= limits.maxAnswerLength,
+              gold.unicodeScalars.contains(where: { $0 == "," || $0 == ";" }) || gold.containsScalars("\\pm")
+                || gold.containsScalars("and") || gold.containsScalars("or"),
+              case .unordered(let elements) = AnswerShape.of(AnswerNormalizer.normalize(gold, limits: limits).text) else { return false }
+        return elements.count > 1
     }
 
     /// Grades a bare answer, as a person or another harness hands one over (`\frac{2}{4}`, `C`, a `pmatrix`): it is
@@ -35,7 +49,10 @@ public enum Grader {
             return Verdict(correct: false, extracted: nil, gold: gold, pred: "",
                            reason: "answer longer than \(limits.maxOutputLength) characters")
         }
-        let given = AnswerExtractor.gold(answer)
+        let text = LatexText(answer)
+        let last = AnswerExtractor.lastBoxed(in: text)
+        let given = last.flatMap { isList(AnswerExtractor.gold(gold), limits: limits) ? AnswerExtractor.boxedList(in: text, endingWith: $0) : nil }
+            ?? last ?? answer.trimmingASCIIWhitespace()
         guard !given.isEmpty else {
             return Verdict(correct: false, extracted: nil, gold: AnswerNormalizer.normalize(AnswerExtractor.gold(gold), limits: limits).text,
                            pred: "", reason: "empty answer")

@@ -77,6 +77,14 @@ import Testing
         }
     }
 
+    /// Against a list gold a run of boxes is joined, but only the last few: eighty thousand boxes (most of the output limit) stay fast.
+    @Test func aLongRunOfBoxesIsBounded() {
+        let output = String(repeating: "\\boxed{1}, ", count: 80_000) + "\\boxed{2}"
+        let (verdict, elapsed) = gradeTimed(gold: "1, 2", prediction: output)
+        #expect(verdict.reason.hasPrefix("boxed; "))
+        #expect(elapsed < .seconds(2))
+    }
+
     @Test func manyElementsAreBounded() {
         let many = (0..<5_000).map(String.init).joined(separator: ",")
         let (verdict, elapsed) = gradeTimed(gold: "\\{" + many + "\\}", prediction: "\\boxed{\\{\(many)\\}}")

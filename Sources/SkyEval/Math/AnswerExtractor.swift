@@ -15,16 +15,71 @@ public enum AnswerExtractor {
         let text = LatexText(output)
         if let boxed = lastBoxed(in: text) { return (boxed, .boxed) }
         if let stated = answerIs(in: output) { return (stated, .answerIs) }
-        if let span = lastMathSpan(in: text) { return (span, .mathSpan) }
+        if let (span, end) = mathSpans(in: text, stopAtFirst: false) {
+            // "The volume of $ABCDEFGH$ is 120.": a number after the last span is the answer the sentence ends in.
+            if let (number, start) = lastNumberWithStart(in: text), start > end { return (number, .lastNumber) }
+            return (span, .mathSpan)
+        }
         if let number = lastNumber(in: text) { return (number, .lastNumber) }
         return nil
     }
 
-    /// A gold answer: its boxed content when it has one, otherwise the whole text without math delimiters.
+    /// A gold answer: its boxed content when it has one (all of a closing run of boxes, as a list: "\\boxed{1} and
+    /// \\boxed{2}"), otherwise the whole text without math delimiters.
     public static func gold(_ answer: String) -> String {
         let text = LatexText(answer)
-        if let boxed = lastBoxed(in: text) { return boxed }
-        return answer.trimmingASCIIWhitespace()
+        guard let last = lastBoxed(in: text) else {
+            // A gold that is a whole worked solution without a box (longer than any answer) is read as an output.
+            if text.count > GradingLimits.standard.maxAnswerLength, let (found, method) = extract(from: answer),
+               method == .answerIs || method == .mathSpan {
+                return found
+            }
+            return answer.trimmingASCIIWhitespace()
+        }
+        return boxedList(in: text, endingWith: last) ?? last
+    }
+
+    /// The run of boxes that ends in the answer `last` as one list, when there are several.
+    static func boxedList(in text: LatexText, endingWith last: String) -> String? {
+        let boxes = boxedRun(in: text)
+        return boxes.count > 1 && boxes.last == last ? boxes.joined(separator: ", ") : nil
+    }
+
+    /// Most boxes read as one list answer.
+    static let maxBoxedRun = 16
+
+    /// The contents of the last `\\boxed{}` and of the boxes before it that only connecting words separate
+    /// ("\\boxed{1}, \\boxed{2}", "\\boxed{(2,2)} \\quad \\text{and} \\quad \\boxed{(6,2)}"), first to last; empty when there is none.
+    static func boxedRun(in text: LatexText) -> [String] {
+        let command = "\\boxed{".scalarArray
+        var boxes: [String] = []
+        var end = text.count
+        var nextStart: Int?
+        // An earlier box in the run closes at most 61 characters before the next one opens, so the search for it stops
+        // one answer's length further back instead of scanning the whole output.
+        while boxes.count < maxBoxedRun,
+              let start = text.lastIndex(of: command, before: end, notBefore: nextStart == nil ? 0 : end - 62 - GradingLimits.standard.maxAnswerLength),
+              let close = text.closingBrace(from: start + command.count - 1) {
+            if let next = nextStart, !(close < next && next - close <= 61 && isConnective(text.string(close + 1..<next))) { break }
+            let content = text.string(start + command.count..<close).trimmingASCIIWhitespace()
+            guard !content.isEmpty else { break }
+            boxes.insert(content, at: 0)
+            nextStart = start
+            end = start
+        }
+        return boxes
+    }
+
+    /// Text between two boxed answers that joins them into one answer: delimiters, spacing, punctuation, "and", "or",
+    /// and at most three other words ("for part (a) and"); a sentence between them makes them separate answers.
+    static func isConnective(_ between: String) -> Bool {
+        guard between.unicodeScalars.count <= 60 else { return false }
+        var text = between
+        for noise in ["\\text{", "\\textnormal{", "\\mbox{", "\\quad", "\\qquad", "\\(", "\\)", "\\[", "\\]", "\\,", "\\;", "\\ "] {
+            text = text.replacingAll(noise, with: " ")
+        }
+        let words = text.split { !($0.isLetter || $0.isNumber) }.filter { $0 != "and" && $0 != "or" }
+        return words.count <= 3
     }
 
     /// Unbalanced candidates are skipped, but only a few: each attempt scans to the end of the text.
@@ -56,7 +111,8 @@ public enum AnswerExtractor {
     }
 
     static func answerIs(in output: String) -> String? {
-        guard let phrase = output.range(of: "the answer is", options: [.caseInsensitive, .backwards]) else { return nil }
+        let phrases = ["the answer is", "final answer is"].compactMap { output.range(of: $0, options: [.caseInsensitive, .backwards]) }
+        guard let phrase = phrases.max(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
         var rest = Substring(output[phrase.upperBound...]).drop { $0 == " " || $0 == ":" }
         if let newline = rest.firstIndex(of: "\n") { rest = rest[..<newline] }
         let text = LatexText(rest)
@@ -66,14 +122,15 @@ public enum AnswerExtractor {
         return answer.isEmpty ? nil : answer
     }
 
-    static func lastMathSpan(in text: LatexText) -> String? { mathSpans(in: text, stopAtFirst: false) }
+    static func lastMathSpan(in text: LatexText) -> String? { mathSpans(in: text, stopAtFirst: false)?.content }
 
-    static func firstMathSpan(in text: LatexText) -> String? { mathSpans(in: text, stopAtFirst: true) }
+    static func firstMathSpan(in text: LatexText) -> String? { mathSpans(in: text, stopAtFirst: true)?.content }
 
-    /// One forward pass pairing `$…$`, `$$…$$`, `\(…\)` and `\[…\]`; returns the first or last closed span.
-    private static func mathSpans(in text: LatexText, stopAtFirst: Bool) -> String? {
+    /// One forward pass pairing `$…$`, `$$…$$`, `\(…\)` and `\[…\]`; returns the first or last closed span and where
+    /// it ends. Inline math (`$…$`, `\(…\)`) stays on one line, so a line break ends an unclosed one.
+    private static func mathSpans(in text: LatexText, stopAtFirst: Bool) -> (content: String, end: Int)? {
         var open: (start: Int, closer: String)?
-        var last: String?
+        var last: (content: String, end: Int)?
         var index = 0
         while index < text.count {
             let scalar = text[index]
@@ -85,14 +142,15 @@ public enum AnswerExtractor {
             } else if scalar == "$" {
                 delimiter = index + 1 < text.count && text[index + 1] == "$" ? "$$" : "$"
             }
+            if scalar == "\n", let current = open, current.closer == "$" || current.closer == "\\)" { open = nil }
             guard let delimiter else { index += 1; continue }
             let width = delimiter.unicodeScalars.count
             if let current = open {
                 if delimiter == current.closer {
                     let content = text.string(current.start..<index).trimmingASCIIWhitespace()
                     if !content.isEmpty {
-                        if stopAtFirst { return content }
-                        last = content
+                        if stopAtFirst { return (content, index) }
+                        last = (content, index)
                     }
                     open = nil
                 }
@@ -104,7 +162,10 @@ public enum AnswerExtractor {
         return last
     }
 
-    static func lastNumber(in text: LatexText) -> String? {
+    static func lastNumber(in text: LatexText) -> String? { lastNumberWithStart(in: text)?.number }
+
+    /// The last number and the index where it starts.
+    static func lastNumberWithStart(in text: LatexText) -> (number: String, start: Int)? {
         var end = text.count - 1
         while end >= 0, !text[end].isASCIIDigit { end -= 1 }
         guard end >= 0 else { return nil }
@@ -116,8 +177,13 @@ public enum AnswerExtractor {
             if previous == "." || previous == ",", start >= 2, text[start - 2].isASCIIDigit { start -= 1; continue }
             break
         }
+        // "2/3" at the end of a sentence is one number, not the 3.
+        if start >= 2, text[start - 1] == "/", text[start - 2].isASCIIDigit {
+            start -= 1
+            while start > 0, text[start - 1].isASCIIDigit { start -= 1 }
+        }
         if start > 0, text[start - 1] == "-" { start -= 1 }
-        return text.string(start..<end + 1)
+        return (text.string(start..<end + 1), start)
     }
 }
 

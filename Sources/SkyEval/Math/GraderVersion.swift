@@ -6,14 +6,20 @@ import SkyCore
 /// version even before anyone bumps it.
 public enum GraderVersion {
     /// Bump on any change of what the grader accepts: 1.1.0 read a bare answer handed over as the prediction whole;
-    /// 1.2.0 reads a function or Greek letter glued to its argument (`\cotx`) as the command and then letters.
-    public static let semantic = "1.2.0"
+    /// 1.2.0 reads a function or Greek letter glued to its argument (`\cotx`) as the command and then letters;
+    /// 1.3.0 reads the classes other graders accept (docs/grading.md, "Third change"): ASCII relations and negated
+    /// inequalities, equation chains, `\approx` and named left sides, inequalities as intervals, equations as
+    /// multiples, array matrices, `\pm`, brace/semicolon/"and" lists, boxes in a row against a list gold, `{,}` and
+    /// spaced commas, compound units, "pct", choice letters, "final answer is", a number after the last math span,
+    /// one-line inline math; and the ×100 percent rule only when one side has the percent sign.
+    public static let semantic = "1.3.0"
 
     /// Every rule table, in one canonical text.
     static var rules: String {
         let limits = GradingLimits.standard
         return [
             "unitWords=" + AnswerNormalizer.unitWords.sorted().joined(separator: ","),
+            "percentWords=" + AnswerNormalizer.percentWords.sorted().joined(separator: ","),
             "renamed=" + LatexCommands.renamed.sorted { $0.key < $1.key }.map { "\($0.key)>\($0.value)" }.joined(separator: ","),
             "greek=" + LatexCommands.greek.sorted().joined(separator: ","),
             "functions=" + MathExpression.functions.sorted().joined(separator: ","),
@@ -21,7 +27,7 @@ public enum GraderVersion {
             "fontCommands=" + TextGroups.fontCommands.sorted().joined(separator: ","),
             "escaped=" + LatexToken.escapedSymbols.sorted { $0.key.value < $1.key.value }.map { "\($0.key)>\($0.value)" }.joined(separator: ","),
             "tolerance=\(ScalarEquivalence.relativeTolerance),\(ScalarEquivalence.absoluteTolerance),\(ScalarEquivalence.samplePoints)",
-            "shapeDepth=\(MathEquivalence.maxShapeDepth)", "boxedAttempts=\(AnswerExtractor.maxBoxedAttempts)",
+            "shapeDepth=\(MathEquivalence.maxShapeDepth)", "boxedAttempts=\(AnswerExtractor.maxBoxedAttempts)", "boxedRun=\(AnswerExtractor.maxBoxedRun)",
             "limits=\(String(describing: limits))",
         ].joined(separator: "\n")
     }

@@ -23,10 +23,10 @@ struct LatexText {
         return true
     }
 
-    /// The start of the last occurrence of `pattern` that begins before `end`.
-    func lastIndex(of pattern: [Unicode.Scalar], before end: Int) -> Int? {
+    /// The start of the last occurrence of `pattern` that begins before `end` (and not before `lowest`).
+    func lastIndex(of pattern: [Unicode.Scalar], before end: Int, notBefore lowest: Int = 0) -> Int? {
         var index = min(end, count - pattern.count + 1) - 1
-        while index >= 0 {
+        while index >= max(lowest, 0) {
             if matches(pattern, at: index) { return index }
             index -= 1
         }

@@ -1,12 +1,35 @@
 /// Canonical spellings of numbers: "1,000" → "1000", "12.00" → "12", ".5" → "0.5", "3/4" → "\frac{3}{4}",
 /// "\frac12" → "\frac{1}{2}", "\sqrt2" → "\sqrt{2}".
 enum NumberForms {
-    static func canonical(_ text: String) -> String {
+    static func canonical(_ text: String, thousands: Bool = true) -> String {
         var text = text
-        if isThousandsSeparated(text) { text = text.replacingAll(",", with: "") }
+        if thousands, isThousandsSeparated(text) { text = text.replacingAll(",", with: "") }
         text = trimDecimals(text)
         text = braceShorthandArguments(text)
         return slashFraction(text) ?? mixedNumber(text) ?? text
+    }
+
+    /// `{,}` is TeX's comma that adds no space, written between digits: a thousands separator before exactly three
+    /// digits ("14{,}916"), otherwise a decimal comma ("1{,}22", "3{,}5"); anywhere else it is a plain comma.
+    static func bracedCommas(_ text: String) -> String {
+        guard text.containsScalars("{,}") else { return text }
+        let source = LatexText(text)
+        let pattern = "{,}".scalarArray
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < source.count {
+            guard source.matches(pattern, at: index) else {
+                output.append(source[index])
+                index += 1
+                continue
+            }
+            var digits = index + 3
+            while digits < source.count, source[digits].isASCIIDigit { digits += 1 }
+            let between = index > 0 && source[index - 1].isASCIIDigit && digits > index + 3
+            output.append(between && digits - index - 3 != 3 ? "." : ",")
+            index += 3
+        }
+        return String(output)
     }
 
     /// "1\\frac{1}{2}" is one and a half as a whole answer (competition convention), not 1 × ½.
@@ -30,7 +53,8 @@ enum NumberForms {
             body = body[..<dot]
         }
         let groups = body.split(separator: ",", omittingEmptySubsequences: false)
-        guard groups.count > 1, (1...3).contains(groups[0].count) else { return false }
+        // "0,111" has no thousands: a leading zero group makes it a decimal comma or a list.
+        guard groups.count > 1, (1...3).contains(groups[0].count), groups[0] != "0" else { return false }
         return groups.allSatisfy { $0.allSatisfy(\.isASCIIDigit) } && groups.dropFirst().allSatisfy { $0.count == 3 }
     }
 

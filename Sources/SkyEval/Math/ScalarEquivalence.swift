@@ -14,6 +14,12 @@ struct ScalarEquivalence {
         if gold == pred { return .equal("exact") }
         // Words ("Yes", "yes") are not products of one-letter variables.
         if gold.count > 1, gold.allSatisfy(\.isLetter), gold.lowercased() == pred.lowercased() { return .equal("same word") }
+        // A choice letter in either case ("c" for "C"); other single letters are variables, and case matters there.
+        if gold.count == 1, let letter = gold.first, "ABCDE".contains(letter) {
+            if pred == gold.lowercased() { return .equal("same choice letter") }
+            // "(B)27": the choice's letter and then its value, as the options are printed.
+            if pred.hasPrefix("(\(letter))"), pred.count > 3 { return .equal("choice letter before its value") }
+        }
         if let a = Self.plainNumber(gold), let b = Self.plainNumber(pred) { return compareValues(a, b) }
         let parsedGold: MathExpression
         let parsedPred: MathExpression
@@ -49,13 +55,41 @@ struct ScalarEquivalence {
         return abs(a - b) <= max(absoluteTolerance, relativeTolerance * max(abs(a), abs(b)))
     }
 
-    /// Points in [0.5, 2.5]: away from 0 and negatives, where logs, roots and divisions are defined.
-    func compareAtPoints(_ gold: MathExpression, _ pred: MathExpression, variables: [String]) -> Outcome {
-        var generator = SplitMix64(seed: 0x5C1E_7A11)
+    /// Whether `gold` is a constant non-zero multiple of `pred` as expressions in their variables (two equations'
+    /// differences of sides), checked at the same seeded points as `compareAtPoints`.
+    func proportional(_ gold: String, _ pred: String) -> Bool {
+        guard let a = try? LatexExpressionParser.parse(gold, maxDepth: limits.maxDepth),
+              let b = try? LatexExpressionParser.parse(pred, maxDepth: limits.maxDepth) else { return false }
+        let variables = a.variables.union(b.variables).sorted()
+        guard !variables.isEmpty else { return false }
+        var ratio: Double?
         var agreed = 0
-        for _ in 0..<Self.samplePoints * 2 where agreed < Self.samplePoints {
+        for point in Self.points(variables) where agreed < Self.samplePoints {
+            let x = a.evaluate(point)
+            let y = b.evaluate(point)
+            guard x.isFinite, y.isFinite, abs(y) > Self.absoluteTolerance, abs(x) > Self.absoluteTolerance else { continue }
+            guard let first = ratio else { ratio = x / y; agreed += 1; continue }
+            guard Self.close(first, x / y) else { return false }
+            agreed += 1
+        }
+        return agreed >= 3
+    }
+
+    /// Twice `samplePoints` seeded points in [0.5, 2.5]: away from 0 and negatives, where logs, roots and divisions
+    /// are defined (twice, so points where an expression is undefined can be skipped).
+    static func points(_ variables: [String]) -> [[String: Double]] {
+        var generator = SplitMix64(seed: 0x5C1E_7A11)
+        return (0..<samplePoints * 2).map { _ in
             var point: [String: Double] = [:]
             for variable in variables { point[variable] = Double.random(in: 0.5...2.5, using: &generator) }
+            return point
+        }
+    }
+
+    /// Whether two expressions agree at the seeded points.
+    func compareAtPoints(_ gold: MathExpression, _ pred: MathExpression, variables: [String]) -> Outcome {
+        var agreed = 0
+        for point in Self.points(variables) where agreed < Self.samplePoints {
             let a = gold.evaluate(point)
             let b = pred.evaluate(point)
             if !a.isFinite, !b.isFinite { continue }

@@ -36,11 +36,22 @@ enum TextGroups {
                 output.append(",")
             } else if textCommands.contains(name), hasDigit, !word.isEmpty, word.allSatisfy({ $0.isLetter || $0 == " " || $0 == "." }) {
                 index = skipUnitPower(source, from: index)
+            } else if isCompoundUnit(word), let previous = output.last(where: { $0 != " " }), previous.isASCIIDigit {
+                // "10\,\text{m/s}", "10 \mathrm{~m/s}": a unit with a slash or power right after a number.
+                index = skipUnitPower(source, from: index)
             } else {
                 output.append(contentsOf: content.unicodeScalars)
             }
         }
         return String(output)
+    }
+
+    /// "m/s", "~km/h", "m/s^2": letters joined by a slash or raised to a power, at least two letters, so `\mathrm{e}`
+    /// (the constant) is no unit.
+    static func isCompoundUnit(_ word: String) -> Bool {
+        let body = word.drop { $0 == "~" || $0 == " " }
+        return body.filter(\.isLetter).count >= 2 && body.first?.isLetter == true && body.contains { $0 == "/" || $0 == "^" }
+            && body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/^ .".contains($0)) }
     }
 
     /// Skips "^2", "^3", "^{2}" after a dropped unit, so "cm^2" does not leave a square on the number.
