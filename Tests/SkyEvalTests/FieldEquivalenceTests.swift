@@ -31,7 +31,7 @@ import Testing
         ("$125$ miles", "125"), ("\\\\left(\\\\frac{1}{5},\\\\frac{1}{6}\\\\right)", "(\\frac15, \\frac16)"),
         ("x_{1}=1,\\quadx_{2}=2", "1, 2"),
         // number separators
-        ("1.22", "1{,}22"), ("3.5", "3 {,} 5"), ("14916", "14{,}916"), ("32349", "32,\\! 349"),
+        ("1.22", "1{,}22"), ("3.5", "3 {,} 5"), ("14916", "14{,}916"), ("32349", "32,\\! 349"), ("0,111", "111, 0"),
         // units made of several letters with a slash, after a number
         ("10", "10 \\mathrm{~m/s}"), ("10", "10\\,\\text{m/s}"),
         // choice letters
@@ -50,7 +50,9 @@ import Testing
         ("\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}"),
         ("2", "\\pm 2"), ("\\pm 2", "2"), ("(1,2),(3,4)", "(1,2),(3,5),(1,2)"), ("(5,2),(7,2)", "p=5,q=2;p=7,q=3"),
         ("1,2,3", "1 and 2 and 4"), ("19, 46, and 82", "21, 36, and 82"), ("$125$ miles", "126"),
-        ("1.22", "1,22"), ("122", "1{,}22"), ("32349", "32, 349"), ("111", "0,111"),
+        ("1.22", "1,22"), ("122", "1{,}22"), ("32349", "32, 349"), ("111", "0,111"), ("12.5", "\\approx 12.6"),
+        ("2,3,5", "{2, 3, 6}"), ("(0,-2,6)", "(0;-2;7)"), ("x_{1}=1,\\quadx_{2}=2", "1, 3"),
+        ("\\\\frac{1}{5}", "\\frac{1}{6}"),
         ("10", "11\\text{ m/s}"), ("e", "\\mathrm{e}+1"), ("B", "(C) 27"), ("x", "X"),
     ]
 
@@ -81,6 +83,7 @@ import Testing
 
     @Test func finalAnswerSentencesAndTrailingNumbersAreFound() {
         #expect(Grader.grade(gold: "7.78", prediction: "Cost $= \\frac{70}{9}$. Final Answer: The final answer is 7.78. I hope it is correct.").correct)
+        #expect(!Grader.grade(gold: "7.79", prediction: "Cost $= \\frac{70}{9}$. Final Answer: The final answer is 7.78. I hope it is correct.").correct)
         #expect(Grader.grade(gold: "120", prediction: "So the volume of $ABCDEFGH$ is 120.").correct)
         #expect(!Grader.grade(gold: "121", prediction: "So the volume of $ABCDEFGH$ is 120.").correct)
         #expect(Grader.grade(gold: "2/3", prediction: "so the probability that Alice wins is 2/3.").correct)
