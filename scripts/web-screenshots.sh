@@ -34,7 +34,7 @@ trap cleanup EXIT
 cat > "$work/workers.yaml" <<EOF
 workers: 1
 queues: [default]
-kinds: [perturb, train, eval, sleep]
+kinds: [perturb, train, eval, rescore, import, sleep]
 slots: 3
 backend: blas
 threads: 1
