@@ -26,7 +26,8 @@ struct LatexText {
     /// The start of the last occurrence of `pattern` that begins before `end` (and not before `lowest`).
     func lastIndex(of pattern: [Unicode.Scalar], before end: Int, notBefore lowest: Int = 0) -> Int? {
         var index = min(end, count - pattern.count + 1) - 1
-        while index >= max(lowest, 0) {
+        let floor = max(lowest, 0)
+        while index >= floor {
             if matches(pattern, at: index) { return index }
             index -= 1
         }
