@@ -21,9 +21,9 @@ public enum AnswerNormalizer {
     /// Normalises `answer`; text longer than `limits.maxAnswerLength` is only trimmed.
     public static func normalize(_ answer: String, limits: GradingLimits = .standard) -> NormalizedAnswer {
         var text = answer.trimmingASCIIWhitespace()
+        guard text.unicodeScalars.count <= limits.maxAnswerLength else { return NormalizedAnswer(text: text, hadPercent: false) }
         // "32, 349" is two numbers; only "32,349" (or "32,\! 349") may be one with a thousands separator.
         let spacedComma = hasSpacedComma(text)
-        guard text.unicodeScalars.count <= limits.maxAnswerLength else { return NormalizedAnswer(text: text, hadPercent: false) }
         text = stripDelimiters(text)
         text = undoubleBackslashes(text)
         text = dropInnerDollars(text)
