@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test test-faults web-check bench bench-queue bench-model bench-api bench-train bench-grade bench-experiment install migrate clean
+.PHONY: setup build build-release run test test-faults test-fuzz web-check bench bench-queue bench-model bench-api bench-train bench-grade bench-experiment install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -25,13 +25,20 @@ run: build-release
 # only on this host type fails here. The headless-browser check and the fault-tolerance run (each a whole skyd with
 # its PostgreSQL, plus chromium or two more worker processes) run after the rest, one at a time, so their CPU does
 # not upset the other tests' timings. NVRTC (PyPI, into .venv-cuda) compiles every CUDA kernel to a cubin: no GPU needed.
+# Schemathesis (PyPI, into .venv-fuzz) then fuzzes the API from its contract on a live skyd (scripts/test-fuzz.sh).
 test: setup
 	scripts/cuda/setup-nvrtc.sh >/dev/null
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip WebBrowserTests --skip FaultToleranceTests
 	scripts/test-second-coretype.sh $(SWIFT)
 	$(SWIFT) test --skip-build --filter WebBrowserTests
+	scripts/test-fuzz.sh
 	SKY_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter FaultToleranceTests
+
+# The API fuzzed from api/openapi.yaml by Schemathesis (PyPI, into .venv-fuzz) against a live skyd: every operation,
+# the stateful phase included; fails on any server error or response outside the contract. FUZZ_EXAMPLES=200 for more.
+test-fuzz: build
+	scripts/test-fuzz.sh
 
 # The web page in headless chromium with real jobs: screenshots to docs/screenshots, fails on JavaScript errors.
 web-check: build

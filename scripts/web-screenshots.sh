@@ -20,16 +20,9 @@ STEPS=${SKY_WEB_STEPS:-8}   # training steps of the tiny model (a debug build tr
 command -v "$CHROMIUM" >/dev/null || { echo "web-screenshots: $CHROMIUM not found (apt-get install chromium)" >&2; exit 1; }
 for tool in skyd skyctl; do [ -x "$BIN/$tool" ] || { echo "web-screenshots: $BIN/$tool is not built" >&2; exit 1; }; done
 
-work=$(mktemp -d /tmp/sky-web.XXXXXX)
-chmod 755 "$work"   # the embedded PostgreSQL runs as the postgres user when we are root
-port=$((20000 + RANDOM % 12000))   # below the ephemeral ports (32768 up)
-url="http://127.0.0.1:$port"
-skyd_pid=""
-cleanup() {
-    if [ -n "$skyd_pid" ]; then kill -TERM "$skyd_pid" 2>/dev/null || true; wait "$skyd_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=lib/throwaway-skyd.sh
+. scripts/lib/throwaway-skyd.sh
+throwaway_skyd_prepare web
 
 cat > "$work/workers.yaml" <<EOF
 workers: 1
@@ -43,16 +36,7 @@ pollSeconds: 1
 shutdownGraceSeconds: 2
 EOF
 
-"$BIN/skyd" serve --data-dir "$work/data" --port "$port" --client-config "$work/config.yaml" \
-    --workers-config "$work/workers.yaml" --log-level warning > "$work/skyd.log" 2>&1 &
-skyd_pid=$!
-for _ in $(seq 1 120); do
-    curl -sf "$url/readyz" >/dev/null 2>&1 && [ -s "$work/config.yaml" ] && break
-    kill -0 "$skyd_pid" 2>/dev/null || { cat "$work/skyd.log" >&2; exit 1; }
-    sleep 0.5
-done
-token=$(sed -n 's/^token: //p' "$work/config.yaml")
-[ -n "$token" ] || { echo "web-screenshots: skyd wrote no token" >&2; cat "$work/skyd.log" >&2; exit 1; }
+throwaway_skyd_start "$BIN" || { echo "web-screenshots: skyd did not start" >&2; exit 1; }
 export SKY_SERVER="$url" SKY_TOKEN="$token"
 
 submit() {  # a JSON submission on stdin; prints the job id

@@ -51,6 +51,7 @@ public struct SkyAPI: Sendable {
         // and auth runs inside so its 401s are rendered too.
         router.add(middleware: HTTPMetricsMiddleware(registry: registry))
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: TextSafetyMiddleware())
         router.add(middleware: AuthMiddleware(tokens: tokens, cache: tokenCache))
         addSystemRoutes(to: router)
         addJobRoutes(to: router)

@@ -1,5 +1,6 @@
 /// Finds where JSON text stops being valid, for error messages that say where (Foundation only says
-/// that it is invalid). Checks syntax only: it runs after a parser has already refused the text.
+/// that it is invalid). Checks syntax, and that `\u` escapes pair UTF-16 surrogates (text Foundation refuses without
+/// saying why): it runs after a parser has already refused the text.
 public enum JSONSyntax {
     /// The first syntax error: what is wrong, the byte offset, and the line and column (both from 1).
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -35,6 +36,12 @@ public enum JSONSyntax {
                 if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
             }
             return Failure(message: message, offset: index, line: line, column: column)
+        }
+
+        /// The value of four hex digits; -1 when they are not.
+        static func hexValue(_ digits: some Collection<UInt8>) -> Int {
+            guard digits.count == 4, let value = Int(String(decoding: digits, as: UTF8.self), radix: 16) else { return -1 }
+            return value
         }
 
         func describe(_ byte: UInt8) -> String {
@@ -115,7 +122,26 @@ public enum JSONSyntax {
                         guard hex.count == 4, hex.allSatisfy({ UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 | 0x20 }) else {
                             return fail("bad \\u escape; expected four hex digits")
                         }
-                        index += 5
+                        // Valid JSON syntax, but not text: a UTF-16 surrogate must come as a high-low pair. The error
+                        // points at the escape's backslash.
+                        let unit = Self.hexValue(hex), backslash = index - 1
+                        var end = index + 5
+                        if (0xDC00...0xDFFF).contains(unit) {
+                            index = backslash
+                            return fail("a lone UTF-16 low surrogate \\u\(String(unit, radix: 16, uppercase: true)); a string must be valid Unicode")
+                        }
+                        if (0xD800...0xDBFF).contains(unit) {
+                            let next = Array(bytes[min(end, bytes.count)..<min(end + 6, bytes.count)])
+                            let low = next.count == 6 && next[0] == UInt8(ascii: "\\") && next[1] == UInt8(ascii: "u")
+                                ? Self.hexValue(next[2...]) : -1
+                            guard (0xDC00...0xDFFF).contains(low) else {
+                                index = backslash
+                                return fail("a lone UTF-16 high surrogate \\u\(String(unit, radix: 16, uppercase: true)) (not followed by a "
+                                    + "low surrogate); a string must be valid Unicode")
+                            }
+                            end += 6
+                        }
+                        index = end
                     } else if Array("\"\\/bfnrt".utf8).contains(escape) {
                         index += 1
                     } else {

@@ -55,7 +55,15 @@ struct ProblemMiddleware: RouterMiddleware {
             return .notFound("eval run \(id) does not exist")
         case let error as HTTPError:
             switch error.status {
-            case .notFound: return .notFound("no route for \(request.method) \(request.uri.path)")
+            case .notFound:
+                let allowed = ContractPaths.methods(for: request.uri.path)
+                guard allowed.isEmpty else {
+                    var problem = APIProblem.methodNotAllowed("\(request.method) is not allowed on \(request.uri.path); "
+                        + "it takes \(allowed.joined(separator: ", "))")
+                    problem.headers[.allow] = allowed.joined(separator: ", ")
+                    return problem
+                }
+                return .notFound("no route for \(request.method) \(request.uri.path)")
             case .methodNotAllowed: return .methodNotAllowed("\(request.method) is not allowed on \(request.uri.path)")
             case .contentTooLarge: return APIProblem("body-too-large", .contentTooLarge, title: "Body too large", detail: error.body ?? "the body is larger than the limit")
             case .badRequest: return .badRequest(error.body ?? "malformed request")

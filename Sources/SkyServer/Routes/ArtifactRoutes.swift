@@ -29,6 +29,12 @@ extension SkyAPI {
             if let length = request.headers[.contentLength].flatMap(Int64.init), length > configuration.maxArtifactBytes {
                 throw APIProblem.tooLarge(limit: configuration.maxArtifactBytes)
             }
+            // No dataset, model or benchmark is empty: an upload with no body is a mistake (a wrong path, a failed pipe).
+            let emptyUpload = APIProblem.invalid("empty-upload", "the upload is empty (0 bytes); send the file as the body",
+                                                 errors: [SpecIssue("", "the body is empty")])
+            if request.headers[.contentLength] == "0" || (request.headers[.contentLength] == nil && request.headers[.transferEncoding] == nil) {
+                throw emptyUpload
+            }
             let layout: StreamingJSONValidator.Layout? = switch declared {
             case "application/json": .document
             case "application/x-ndjson", "application/jsonl": .jsonLines
@@ -45,6 +51,10 @@ extension SkyAPI {
                 // The store deleted what it had written; say where the body stopped being valid.
                 throw APIProblem.invalid("malformed-dataset", "the body is not valid \(layout == .jsonLines ? "JSON Lines" : "JSON"): \(failure)",
                                          errors: [SpecIssue("", failure.description)])
+            }
+            if record.sizeBytes == 0 {
+                try await database { try await artifacts.delete(record.id) }
+                throw emptyUpload
             }
             return JSONBody.response(APIRepresentation.artifact(record), status: .created, headers: [.location: "/v1/artifacts/\(record.id)"])
         }

@@ -177,6 +177,11 @@ extension SkyAPI {
         guard case .object(let fields) = body else {
             throw APIProblem.invalid("invalid-request", "the body must be an object", errors: [SpecIssue("", "must be an object")])
         }
+        if let unknown = fields.keys.sorted().first(where: { $0 != "reason" }) {
+            throw APIProblem.invalid("invalid-request", "unknown field '\(unknown)'; the body takes only reason",
+                                     errors: [SpecIssue("/" + unknown.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1"),
+                                                        "unknown field; expected reason")])
+        }
         switch fields["reason"] {
         case nil, .null?: return nil
         case .string(let text)? where text.count <= 1000: return text

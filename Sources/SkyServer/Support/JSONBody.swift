@@ -20,11 +20,18 @@ enum JSONBody {
         }
         guard buffer.readableBytes > 0 else { throw APIProblem.malformedJSON("the body is empty; expected a JSON object") }
         let bytes = buffer.readableBytesView
+        let value: JSONValue
         do {
-            return try JSONValue.parse(Data(bytes))
+            value = try JSONValue.parse(Data(bytes))
         } catch {
             throw APIProblem.malformedJSON(JSONSyntax.firstError(in: bytes).map(\.description) ?? "the body is not valid JSON: \(error)")
         }
+        // PostgreSQL's text and jsonb cannot hold U+0000: refuse it here, where the pointer is known, not as a 500 later.
+        if let pointer = value.firstPointer(where: { $0.unicodeScalars.contains("\0") }) {
+            throw APIProblem.invalid("invalid-text", "\(pointer.isEmpty ? "the body" : pointer) contains a NUL character (U+0000), "
+                + "which Sky cannot store", errors: [SpecIssue(pointer, "contains a NUL character (U+0000), which Sky cannot store")])
+        }
+        return value
     }
 
     /// A JSON response.

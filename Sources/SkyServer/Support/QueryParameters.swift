@@ -16,8 +16,15 @@ struct QueryParameters {
         request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// A typed parameter's text: nil when absent, a 400 when given empty (`?limit=` is a mistake, not "no limit").
+    func typed(_ name: String) throws -> String? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard !text.isEmpty else { throw APIProblem.badRequest("query parameter '\(name)' is empty; give a value or leave it out") }
+        return text
+    }
+
     func integer(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
-        guard let text = string(name) else { return nil }
+        guard let text = try typed(name) else { return nil }
         guard let value = Int64(text), range.contains(value) else {
             throw APIProblem.badRequest("query parameter '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
         }
@@ -25,7 +32,7 @@ struct QueryParameters {
     }
 
     func boolean(_ name: String) throws -> Bool? {
-        guard let text = string(name) else { return nil }
+        guard let text = try typed(name) else { return nil }
         switch text.lowercased() {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
@@ -34,7 +41,7 @@ struct QueryParameters {
     }
 
     func time(_ name: String) throws -> Date? {
-        guard let text = string(name) else { return nil }
+        guard let text = try typed(name) else { return nil }
         guard let date = Self.parseTime(text) else {
             throw APIProblem.badRequest("query parameter '\(name)' must be an RFC 3339 time, got '\(text)'")
         }
@@ -48,7 +55,7 @@ struct QueryParameters {
     }
 
     func kind() throws -> JobKind? {
-        guard let text = string("kind") else { return nil }
+        guard let text = try typed("kind") else { return nil }
         guard let kind = JobKind(rawValue: text) else {
             throw APIProblem.badRequest("query parameter 'kind' must be one of \(JobKind.allCases.map(\.rawValue)), got '\(text)'")
         }
@@ -56,7 +63,7 @@ struct QueryParameters {
     }
 
     func states() throws -> [JobState]? {
-        guard let text = string("state") else { return nil }
+        guard let text = try typed("state") else { return nil }
         return try text.split(separator: ",").map { part in
             guard let state = JobState(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
                 throw APIProblem.badRequest("query parameter 'state' must list states from \(JobState.allCases.map(\.rawValue)), got '\(part)'")
@@ -66,7 +73,7 @@ struct QueryParameters {
     }
 
     func artifactKind() throws -> ArtifactKind? {
-        guard let text = string("kind") else { return nil }
+        guard let text = try typed("kind") else { return nil }
         guard let kind = ArtifactKind(rawValue: text) else {
             throw APIProblem.badRequest("query parameter 'kind' must be one of \(ArtifactKind.allCases.map(\.rawValue)), got '\(text)'")
         }
