@@ -79,9 +79,13 @@ enum WorkerPool {
         // The API (when serving) stops before the workers, and both before the client.
         let extra = try services(client)
         // Services stop in reverse order: workers drain before the client they write through closes.
+        // The embedded server's supervisor comes first, so it stops last: it keeps PostgreSQL up while workers drain.
+        let supervisor: [ServiceGroupConfiguration.ServiceConfiguration] = database.embedded.map {
+            [.init(service: EmbeddedPostgresSupervisor(server: $0))]
+        } ?? []
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: client)] + workers.map { .init(service: $0) } + extra.map { .init(service: $0) },
+                services: supervisor + [.init(service: client)] + workers.map { .init(service: $0) } + extra.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -107,5 +111,15 @@ struct PoolFileError: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = description
+    }
+}
+
+/// Starts the embedded PostgreSQL again whenever its postmaster dies while skyd owns it (an operator's `kill -9`, the
+/// OOM killer, `pg_ctl stop -m immediate`), so one crash of the database never takes the service down for good.
+struct EmbeddedPostgresSupervisor: Service {
+    let server: EmbeddedPostgres
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await server.superviseRestarts() }
     }
 }

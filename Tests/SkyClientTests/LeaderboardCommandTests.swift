@@ -10,7 +10,8 @@ import Testing
     static func claimedJob(_ server: TestServer) async throws -> (id: Int64, token: JobToken) {
         let submission = JobSubmission(kind: .sleep, spec: .object(["durationSeconds": .number(0)]), queue: "held", experiment: "grid")
         let job = try await server.database.queue.submit(submission)
-        let claimed = try await server.database.queue.claim(for: .test("cli", queues: ["held"]), limit: 1, lease: .seconds(30))
+        // A lease longer than any test: an expired one would be claimed again, ahead of the job just submitted.
+        let claimed = try await server.database.queue.claim(for: .test("cli", queues: ["held"]), limit: 1, lease: .seconds(3600))
         return (job.id, try #require(claimed.first { $0.id == job.id }).token)
     }
 

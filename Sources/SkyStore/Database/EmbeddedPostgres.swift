@@ -138,6 +138,39 @@ public final class EmbeddedPostgres: Sendable {
         logger.info("stopped PostgreSQL on \(pgdata.path)")
     }
 
+    /// Starts the server again when this process owns the cluster and its postmaster is gone (killed by an operator or
+    /// the OOM killer, or stopped with `pg_ctl stop -m immediate`); true when it did. The clients' pools reconnect on their
+    /// own. After SIGKILL a few backends may still hold the old shared memory for a moment, so a failed start throws
+    /// and the caller tries again (``superviseRestarts(interval:)``).
+    @discardableResult
+    public func restartIfDown() throws -> Bool {
+        guard state.currentLock != nil, !isGuest, runningPostmasterPID() == nil else { return false }
+        logger.error("PostgreSQL on \(pgdata.path) is not running; starting it again")
+        if let watchdog = state.takeWatchdog() { kill(watchdog, SIGTERM) }
+        try removeStaleLockFiles()
+        try startServer()
+        try ensureDatabase()
+        startWatchdog()
+        logger.notice("PostgreSQL on \(pgdata.path) is back (postmaster \(runningPostmasterPID().map(String.init) ?? "?"))")
+        return true
+    }
+
+    /// Checks every `interval` that the server this process owns is running and starts it again when it is not, until
+    /// the task is cancelled; a start that fails is retried after a back-off of up to 10 s.
+    public func superviseRestarts(interval: Duration = .seconds(1)) async {
+        var backoff = interval
+        while !Task.isCancelled {
+            do {
+                try restartIfDown()
+                backoff = interval
+            } catch {
+                logger.error("PostgreSQL did not start again (retrying in \(backoff)): \(error)")
+                backoff = min(backoff * 2, .seconds(10))
+            }
+            try? await Task.sleep(for: backoff)
+        }
+    }
+
     /// Lets go of the cluster and ends the watchdog but leaves the server running: what SIGKILL of both the owner and
     /// its watchdog leaves behind, for tests of adoption.
     func abandonForTesting() {
