@@ -87,6 +87,63 @@ struct FaultToleranceTests {
     }
 }
 
+/// A worker frozen (SIGSTOP) past its lease while its job runs: the job runs again at the next attempt on another
+/// worker, and when the frozen one wakes (SIGCONT) the fence refuses its late completion; the job succeeds once, at
+/// attempt 2, and the woken worker carries on.
+extension FaultToleranceTests {
+    @Test func aWorkerFrozenPastItsLeaseCannotCompleteTheJobItLost() async throws {
+        try await withTestDatabase { db in
+            try await withSkyd(database: db.name) { skyd in
+                let api = FaultAPI(url: skyd.url, token: skyd.token)
+                let frozen = try await startWorker(database: db.name, index: 0, kinds: "[sleep]")
+                var workers = [frozen]
+                defer {
+                    kill(frozen.processIdentifier, SIGCONT)
+                    for worker in workers where worker.isRunning { worker.terminate(); worker.waitUntilExit() }
+                }
+                let submitted = try await api.send(.POST, "/v1/jobs", body: .object([
+                    "kind": .string("sleep"), "spec": .object(["durationSeconds": .number(6)]), "maxAttempts": .number(3),
+                ]))
+                let id = try #require(submitted["id"]?.numberValue.map(Int64.init))
+                let onFirst = try await eventually(timeout: .seconds(60)) {
+                    let job = try await api.send(.GET, "/v1/jobs/\(id)")
+                    return job["state"] == .string("running") && (job["workerId"]?.stringValue ?? "").contains("-\(frozen.processIdentifier)-")
+                }
+                try #require(onFirst, "the first worker never started the job")
+
+                let stopped = ContinuousClock.now
+                kill(frozen.processIdentifier, SIGSTOP)
+                workers.append(try await startWorker(database: db.name, index: 1, kinds: "[sleep]"))
+                let takenOver = try await eventually(timeout: .seconds(60)) {
+                    let job = try await api.send(.GET, "/v1/jobs/\(id)")
+                    return job["attempt"] == .number(2) && job["state"] == .string("running")
+                }
+                try #require(takenOver, "no other worker took the job over")
+                print("frozen worker: attempt 2 running \(ContinuousClock.now - stopped) after SIGSTOP (lease 3 s)")
+                // Woken while attempt 2 still runs: its own sleep is long over, so it tries to complete at once.
+                kill(frozen.processIdentifier, SIGCONT)
+
+                let finished = try await eventually(timeout: .seconds(60)) {
+                    try await api.send(.GET, "/v1/jobs/\(id)")["state"] == .string("succeeded")
+                }
+                #expect(finished)
+                let job = try await api.send(.GET, "/v1/jobs/\(id)")
+                #expect(job["attempt"] == .number(2) && !(job["workerId"]?.stringValue ?? "").contains("-\(frozen.processIdentifier)-"),
+                        "\(job)")
+                guard case .array(let events)? = try await api.send(.GET, "/v1/jobs/\(id)/events")["events"] else {
+                    Issue.record("no events")
+                    return
+                }
+                let starts = events.filter { $0["to"] == .string("running") }.compactMap { $0["attempt"]?.numberValue }
+                let successes = events.filter { $0["to"] == .string("succeeded") }.compactMap { $0["attempt"]?.numberValue }
+                #expect(starts == [1, 2] && successes == [2], "\(events)")
+                try await Task.sleep(for: .seconds(2))
+                #expect(frozen.isRunning, "the woken worker should carry on, not crash")
+            }
+        }
+    }
+}
+
 /// Bearer-token JSON requests to a live skyd.
 struct FaultAPI {
     let url: String
@@ -108,7 +165,7 @@ struct FaultAPI {
 
 /// `skyd worker` (built beside the test binary) on the test database, one slot, a 3-second lease so a killed
 /// worker's job is taken over quickly.
-func startWorker(database: String, index: Int) async throws -> Process {
+func startWorker(database: String, index: Int, kinds: String = "[perturb, train, eval]") async throws -> Process {
     let binary = try builtSkyd()
     let directory = URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -116,7 +173,7 @@ func startWorker(database: String, index: Int) async throws -> Process {
     try Data("""
         workers: 1
         queues: [default]
-        kinds: [perturb, train, eval]
+        kinds: \(kinds)
         slots: 1
         backend: blas
         threads: 1
