@@ -33,7 +33,7 @@ public struct TrainSession: Sendable {
                                        backend: backend)
         let sequences = spec.sequences
         let encoder = SequenceEncoder(tokenizer: tokenizer, template: .named(sequences.chatTemplate), maxLength: sequences.maxLength,
-                                      truncation: SequenceEncoder.Truncation(rawValue: sequences.truncation) ?? .right,
+                                      truncation: try Self.known(SequenceEncoder.Truncation.self, sequences.truncation, field: "/sequences/truncation"),
                                       assistantOnly: sequences.lossOn == "assistant")
         var encoded = EncodedDataset()
         var reader = try DatasetReader(url: datasetFile, format: DatasetFormat(name: spec.datasetFormat))
@@ -48,12 +48,21 @@ public struct TrainSession: Sendable {
     }
 
     /// The record as chat messages: its own system prompt first, when it has one.
+    /// The `T` a validated spec field names; a name SkyCore accepts but this worker's trainer lacks is an error at the
+    /// field's pointer (`pointer` is "/optimization/lrScheduler"), not a silent default.
+    static func known<T: RawRepresentable>(_ type: T.Type, _ raw: String, field pointer: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: raw) else {
+            throw SpecValidationError(kind: TrainSpec.kind.rawValue, issues: [SpecIssue(pointer, "'\(raw)' is not something this worker's trainer supports")])
+        }
+        return value
+    }
+
     static func messages(_ record: DatasetRecord) -> [ChatMessage] {
         (record.system.map { [ChatMessage.system($0)] } ?? []) + record.messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }
     }
 
     /// The run options a validated spec asks for.
-    static func options(_ spec: TrainSpec) -> TrainingRunOptions {
+    static func options(_ spec: TrainSpec) throws -> TrainingRunOptions {
         let o = spec.optimization
         let mode: TrainingMode = switch spec.mode {
         case .full: .full
@@ -65,7 +74,7 @@ public struct TrainSession: Sendable {
             mode: mode,
             adamW: AdamWHyper(lr: Float(o.learningRate), beta1: Float(o.betas[0]), beta2: Float(o.betas[1]), eps: Float(o.eps),
                               weightDecay: Float(o.weightDecay)),
-            maxGradNorm: o.maxGradNorm > 0 ? Float(o.maxGradNorm) : nil, scheduler: LRSchedule.Kind(rawValue: o.lrScheduler) ?? .cosine,
+            maxGradNorm: o.maxGradNorm > 0 ? Float(o.maxGradNorm) : nil, scheduler: try Self.known(LRSchedule.Kind.self, o.lrScheduler, field: "/optimization/lrScheduler"),
             warmup: o.warmupSteps.map { .steps($0) } ?? .ratio(o.warmupRatio ?? 0), seed: spec.seed, epochs: o.epochs,
             maxSteps: o.maxSteps, microBatchSize: o.microBatchSize, accumulation: o.gradientAccumulationSteps,
             packing: spec.sequences.packing, maxLength: spec.sequences.maxLength, checkpointEvery: spec.checkpointEvery,

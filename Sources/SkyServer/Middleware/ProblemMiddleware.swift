@@ -51,6 +51,10 @@ struct ProblemMiddleware: RouterMiddleware {
                 logger.error("artifact error: \(error)")
                 return .internal()
             }
+        case let unknown as UnknownStoredValue:
+            // Not the client's fault and not a crash: a row this server is too old to read. Say which.
+            logger.error("\(unknown)")
+            return APIProblem("unknown-stored-value", .internalServerError, title: "Stored by a newer Sky", detail: unknown.description)
         case EvalStoreError.runNotFound(let id):
             return .notFound("eval run \(id) does not exist")
         case let error as HTTPError:

@@ -165,7 +165,8 @@ public struct PostgresArtifactStore: ArtifactStore {
             (Int64, String, String, String, Int64, String, String, Int64?, Int?, Date).self)
         {
             records.append(ArtifactRecord(
-                id: id, kind: ArtifactKind(rawValue: kind) ?? .other, name: name, mediaType: media, sizeBytes: size,
+                id: id, kind: try UnknownStoredValue.decode(ArtifactKind.self, kind, table: "artifacts", row: id, column: "kind"),
+                name: name, mediaType: media, sizeBytes: size,
                 sha256: sha, metadata: (try? JSONValue.parse(Data(metadata.utf8))) ?? .null,
                 producedBy: jobID.flatMap { job in attempt.map { JobToken(id: job, attempt: $0) } }, createdAt: created))
         }

@@ -62,7 +62,8 @@ extension JobQueue {
             let (id, kind, attempt, used, maxAttempts, spec, queue, experiment, createdAt, startedAt, retaken) =
                 try row.decode((Int64, String, Int, Int, Int, String, String, String?, Date, Date, Bool).self)
             jobs.append(ClaimedJob(
-                id: id, kind: JobKind(rawValue: kind) ?? .sleep, attempt: attempt, attemptsUsed: used,
+                id: id, kind: try UnknownStoredValue.decode(JobKind.self, kind, table: "jobs", row: id, column: "kind"),
+                attempt: attempt, attemptsUsed: used,
                 maxAttempts: maxAttempts, spec: (try? JSONValue.parse(Data(spec.utf8))) ?? .null, queue: queue,
                 experiment: experiment, createdAt: createdAt, startedAt: startedAt, retakenFromExpiredLease: retaken
             ))

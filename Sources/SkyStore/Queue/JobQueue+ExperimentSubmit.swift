@@ -92,7 +92,8 @@ extension JobQueue {
             let parts = stored.split(separator: "#", maxSplits: 1)
             let key = String(parts[0])
             guard keys.contains(key), let run = parts.count == 1 ? 1 : Int(parts[1]) else { continue }
-            found[key, default: []].append((id, JobState(rawValue: state) ?? .failed, stored, run))
+            found[key, default: []].append((id, try UnknownStoredValue.decode(JobState.self, state, table: "jobs", row: id, column: "state"),
+                                            stored, run))
         }
         return found
     }

@@ -24,8 +24,10 @@ extension JobQueue {
         let state: String = try next(), priority: Int = try next(), spec = json(try next(String.self)) ?? .null
         let requirements = try? JSONDecoder().decode(JobRequirements.self, from: Data(try next(String.self).utf8))
         return JobRecord(
-            id: id, kind: JobKind(rawValue: kind) ?? .sleep, name: name, queue: queue,
-            state: JobState(rawValue: state) ?? .queued, priority: priority, spec: spec,
+            id: id, kind: try UnknownStoredValue.decode(JobKind.self, kind, table: "jobs", row: id, column: "kind"),
+            name: name, queue: queue,
+            state: try UnknownStoredValue.decode(JobState.self, state, table: "jobs", row: id, column: "state"),
+            priority: priority, spec: spec,
             requirements: requirements ?? JobRequirements(), attempt: try next(), attemptsUsed: try next(),
             maxAttempts: try next(), runAfter: try next(), workerID: try next(), leaseExpiresAt: try next(),
             cancelRequested: try next(), idempotencyKey: try next(), experiment: try next(), tags: try next(),
@@ -61,8 +63,10 @@ extension JobQueue {
         var events: [JobEvent] = []
         for try await (job, attempt, from, to, at, worker, reason) in rows.decode((Int64, Int, String?, String, Date, String?, String?).self) {
             events.append(JobEvent(
-                jobID: job, attempt: attempt, from: from.flatMap(JobState.init(rawValue:)),
-                to: JobState(rawValue: to) ?? .queued, at: at, workerID: worker, reason: reason))
+                jobID: job, attempt: attempt,
+                from: try from.map { try UnknownStoredValue.decode(JobState.self, $0, table: "job_events of job", row: job, column: "from_state") },
+                to: try UnknownStoredValue.decode(JobState.self, to, table: "job_events of job", row: job, column: "to_state"),
+                at: at, workerID: worker, reason: reason))
         }
         return events
     }

@@ -202,7 +202,8 @@ extension JobQueue {
     private func jobByKey(_ key: String, _ connection: PostgresConnection) async throws -> SubmittedJob? {
         let rows = try await connection.query("SELECT id, state FROM jobs WHERE idempotency_key = \(key)", logger: logger)
         for try await (id, state) in rows.decode((Int64, String).self) {
-            return SubmittedJob(id: id, state: JobState(rawValue: state) ?? .queued, created: false)
+            return SubmittedJob(id: id, state: try UnknownStoredValue.decode(JobState.self, state, table: "jobs", row: id, column: "state"),
+                                created: false)
         }
         return nil
     }

@@ -176,6 +176,10 @@ public final class Worker: Service, Sendable {
                 if let permanent = error as? PermanentJobError {
                     return .failed(error: permanent.message, permanent: true, retryDelay: .zero)
                 }
+                // A spec that fails validation fails the same way on every attempt.
+                if let invalid = error as? SpecValidationError {
+                    return .failed(error: invalid.description, permanent: true, retryDelay: .zero)
+                }
                 let delay = configuration.retryPolicy.delay(afterAttempt: job.attemptsUsed)
                 return .failed(error: String(describing: error), permanent: false, retryDelay: delay)
             }

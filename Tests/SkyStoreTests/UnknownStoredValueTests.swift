@@ -1,0 +1,32 @@
+import Foundation
+import PostgresNIO
+import SkyCore
+@testable import SkyStore
+import SkyTestSupport
+import Testing
+
+/// Rows written by a newer Sky (a job kind or state this binary does not know) are errors naming the row and column
+/// when read, never a default: reading an unknown kind as `sleep` would have run it as a sleep job that "succeeded".
+@Suite struct UnknownStoredValueTests {
+    @Test func aJobOfAKindThisBinaryDoesNotKnowIsNeverReadAsAnotherAndNeverClaimed() async throws {
+        try await withTestDatabase { db in
+            let rows = try await db.client.query("""
+                INSERT INTO jobs (kind, queue, state, spec, requirements)
+                VALUES ('distill', 'default', 'queued', '{}', '{"labels": []}') RETURNING id
+                """)
+            let id = try #require(try await rows.decode(Int64.self).first { _ in true })
+            do {
+                _ = try await db.queue.job(id)
+                Issue.record("an unknown kind was read as a known one")
+            } catch let error as UnknownStoredValue {
+                #expect(error == UnknownStoredValue(table: "jobs", row: id, column: "kind", value: "distill"))
+                #expect(error.description.hasPrefix("jobs row \(id) has kind 'distill', which this Sky"))
+            }
+            // A worker offering every kind it knows does not claim it; it stays queued for a worker that knows it.
+            let claimed = try await db.queue.claim(for: .test("old", kinds: JobKind.allCases), limit: 10, lease: .seconds(30))
+            #expect(claimed.isEmpty)
+            let state = try await db.client.query("SELECT state FROM jobs WHERE id = \(id)").decode(String.self).first { _ in true }
+            #expect(state == "queued")
+        }
+    }
+}
