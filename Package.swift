@@ -49,6 +49,8 @@ let package = Package(
             dependencies: [
                 "SkyCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Its ConnectionPoolError is how the pool says "not connecting for now" (DatabaseAvailability).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

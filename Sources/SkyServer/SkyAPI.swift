@@ -52,7 +52,7 @@ public struct SkyAPI: Sendable {
         router.add(middleware: HTTPMetricsMiddleware(registry: registry))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: TextSafetyMiddleware())
-        router.add(middleware: AuthMiddleware(tokens: tokens, cache: tokenCache))
+        router.add(middleware: AuthMiddleware(tokens: tokens, cache: tokenCache, databaseTimeoutSeconds: configuration.databaseTimeoutSeconds))
         addSystemRoutes(to: router)
         addJobRoutes(to: router)
         addCatalogRoutes(to: router)
@@ -76,15 +76,6 @@ public struct SkyAPI: Sendable {
     /// Runs `body` with the database deadline: past it the request gets 503 instead of hanging while the
     /// database is unreachable (the client pool keeps trying to reconnect in the background).
     func database<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let timeout = configuration.databaseTimeoutSeconds
-        return try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(timeout))
-                throw DatabaseTimeout()
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
-        }
+        try await DatabaseAvailability.withDeadline(seconds: configuration.databaseTimeoutSeconds, body)
     }
 }

@@ -166,6 +166,11 @@ struct FaultAPI {
 /// `skyd worker` (built beside the test binary) on the test database, one slot, a 3-second lease so a killed
 /// worker's job is taken over quickly.
 func startWorker(database: String, index: Int, kinds: String = "[perturb, train, eval]") async throws -> Process {
+    try await startWorker(databaseURL: try await testDatabaseURL(database), index: index, kinds: kinds)
+}
+
+/// `skyd worker` on the database at `databaseURL`; see `startWorker(database:index:kinds:)`.
+func startWorker(databaseURL: String, index: Int, kinds: String = "[perturb, train, eval]") async throws -> Process {
     let binary = try builtSkyd()
     let directory = URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -184,7 +189,7 @@ func startWorker(database: String, index: Int, kinds: String = "[perturb, train,
     let process = Process()
     process.executableURL = binary
     process.arguments = [
-        "worker", "--database-url", try await testDatabaseURL(database), "--config", pool.path, "--data-dir", directory.path,
+        "worker", "--database-url", databaseURL, "--config", pool.path, "--data-dir", directory.path,
         "--log-level", "warning",
     ]
     try process.run()

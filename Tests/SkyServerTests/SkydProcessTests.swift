@@ -100,6 +100,11 @@ struct SkydProcess {
 /// Starts `skyd serve` (built beside the test binary) on the test database `database`, with no workers,
 /// waits until it answers, runs `body`, then stops it with SIGTERM.
 func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws -> T) async throws -> T {
+    try await withSkyd(databaseURL: try await testDatabaseURL(database), body)
+}
+
+/// Starts `skyd serve` on the database at `databaseURL`, with no workers; see `withSkyd(database:_:)`.
+func withSkyd<T: Sendable>(databaseURL: String, _ body: (SkydProcess) async throws -> T) async throws -> T {
     let binary = try builtSkyd()
     let scratch = URL(fileURLWithPath: "/tmp/sky-skyd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -110,7 +115,7 @@ func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws 
     let process = Process()
     process.executableURL = binary
     process.arguments = [
-        "serve", "--database-url", try await testDatabaseURL(database),
+        "serve", "--database-url", databaseURL,
         "--no-workers", "--port", String(port), "--client-config", config.path, "--data-dir", scratch.path, "--log-level", "warning",
     ]
     try process.run()

@@ -23,6 +23,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     let tokens: TokenStore
     let cache: TokenCache
+    /// The database deadline: a token lookup while the database is down is a 503 in time, not a hung request.
+    var databaseTimeoutSeconds: Double = 10
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -48,7 +50,9 @@ struct AuthMiddleware: RouterMiddleware {
         } else {
             throw APIProblem.unauthorized("send 'Authorization: Bearer <token>' (skyd writes an admin token to the skyctl config on first start)")
         }
-        guard let token = try await cache.token(for: secret, lookup: { try await tokens.authenticate($0) }) else {
+        guard let token = try await cache.token(for: secret, lookup: { secret in
+            try await DatabaseAvailability.withDeadline(seconds: databaseTimeoutSeconds) { try await tokens.authenticate(secret) }
+        }) else {
             throw APIProblem.unauthorized("the token is unknown, revoked or expired")
         }
         return try await next(request, authenticated(context, token))
@@ -64,7 +68,9 @@ struct AuthMiddleware: RouterMiddleware {
     /// The token a page request carries (bearer first, then the cookie), if it is valid.
     private func pageToken(_ request: Request) async throws -> TokenRecord? {
         guard let secret = request.headers[.authorization].flatMap(Self.bearer) ?? SessionCookie.token(in: request) else { return nil }
-        return try await cache.token(for: secret, lookup: { try await tokens.authenticate($0) })
+        return try await cache.token(for: secret, lookup: { secret in
+            try await DatabaseAvailability.withDeadline(seconds: databaseTimeoutSeconds) { try await tokens.authenticate(secret) }
+        })
     }
 
     private func authenticated(_ context: Context, _ token: TokenRecord) -> Context {

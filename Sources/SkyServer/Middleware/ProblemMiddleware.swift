@@ -74,36 +74,15 @@ struct ProblemMiddleware: RouterMiddleware {
             default:
                 return APIProblem("http-\(error.status.code)", error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
             }
-        case is DatabaseTimeout:
+        case is DatabaseDeadlineExceeded:
             return .unavailable("the database did not answer in time")
         default:
-            if DatabaseFailure.isUnavailable(error) {
+            if DatabaseAvailability.isUnavailable(error) {
                 logger.warning("database unavailable: \(String(reflecting: error))")
                 return .unavailable("the database cannot be reached; try again shortly")
             }
             logger.error("unhandled error on \(request.method) \(request.uri.path): \(String(reflecting: error))")
             return .internal()
         }
-    }
-}
-
-/// Thrown when a request's database work passes its deadline.
-struct DatabaseTimeout: Error {}
-
-/// Tells connection failures (the database is down or restarting: answer 503) from SQL errors (a bug: 500).
-enum DatabaseFailure {
-    static func isUnavailable(_ error: any Error) -> Bool {
-        if let error = error as? PSQLError {
-            if let state = error.serverInfo?[.sqlState] {
-                // 08: connection exception; 53: insufficient resources; 57: operator intervention (shutdown,
-                // restart, cannot connect now).
-                return state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57")
-            }
-            return true
-        }
-        if let error = error as? PostgresTransactionError {
-            return error.closureError.map(isUnavailable) ?? true
-        }
-        return error is ChannelError || error is IOError
     }
 }
