@@ -62,6 +62,8 @@ import Testing
             #expect(table.stdout.contains("released-model") && table.stdout.contains("83.3"))
             #expect(table.stdout.contains("graded by \(GraderVersion.current)"))
             #expect(table.stdout.contains("imported from qwen-math outputs (graded by Sky): released-model"))
+            let board = try await runSkyctl(["leaderboard", "--benchmark", "MATH500"], environment: environment)
+            #expect(board.status == 0 && board.stdout.contains("GRADER") && board.stdout.contains(GraderVersion.current), "\(board.stdout)")
         }
     }
 

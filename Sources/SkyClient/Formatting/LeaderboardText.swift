@@ -15,14 +15,14 @@ public enum LeaderboardText {
         var byBenchmark: [String: [LeaderboardEntry]] = [:]
         for entry in entries { byBenchmark[entry.benchmark, default: []].append(entry) }
         for benchmark in byBenchmark.keys.sorted() {
-            var table = TextTable(headers: ["#", "MODEL", "ADAPTER", "VARIANT", "BEST", "N", "LATEST", "RUNS", "CONFIG", "WHEN"],
+            var table = TextTable(headers: ["#", "MODEL", "ADAPTER", "VARIANT", "BEST", "N", "LATEST", "RUNS", "CONFIG", "GRADER", "WHEN"],
                                   rightAligned: [0, 4, 5, 6, 7])
             for (rank, entry) in byBenchmark[benchmark, default: []].enumerated() {
                 table.append([
                     String(rank + 1), entry.model, entry.adapter ?? "-", entry.variant,
                     percent(entry.best.accuracy, entry.best.standardError), String(entry.best.n),
                     percent(entry.latest.accuracy, entry.latest.standardError), String(entry.runs),
-                    String(entry.best.configHash.prefix(12)), TimeText.relative(entry.latestFinishedAt, now: now),
+                    String(entry.best.configHash.prefix(12)), Self.graders(entry), TimeText.relative(entry.latestFinishedAt, now: now),
                 ])
             }
             blocks.append("\(benchmark)\n" + table.render())
@@ -62,6 +62,12 @@ public enum LeaderboardText {
         guard let seeds = cell.seeds, seeds > 1 else { return percent(cell.accuracy, cell.standardError) }
         return percent(cell.accuracy, cell.seedStandardDeviation) + (cell.standardError.map { " [± " + String(format: "%.1f", $0 * 100) + "]" } ?? "")
             + " ×\(seeds)"
+    }
+
+    /// The best run's grader, and the latest's after a slash when it differs (a model rescored only in part).
+    static func graders(_ entry: LeaderboardEntry) -> String {
+        let best = entry.best.grader ?? "?", latest = entry.latest.grader ?? "?"
+        return best == latest ? best : "\(best) / \(latest)"
     }
 
     /// The paper's Table 2 shape: one row per variant, one column per benchmark, and the average.

@@ -24,6 +24,8 @@ public struct LeaderboardEntry: Codable, Sendable, Hashable {
         public var n: Int
         public var configHash: String
         public var jobId: Int64?
+        /// The grader whose verdicts give the score; nil from servers before grader versions.
+        public var grader: String?
     }
 }
 

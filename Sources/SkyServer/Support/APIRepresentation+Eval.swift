@@ -7,7 +7,7 @@ extension APIRepresentation {
         func score(_ score: LeaderboardEntry.Score) -> JSONValue {
             .object([
                 "accuracy": .number(score.accuracy), "standardError": number(score.standardError), "n": int(score.n),
-                "configHash": .string(score.configHash), "jobId": score.jobID.map(int) ?? .null,
+                "configHash": .string(score.configHash), "jobId": score.jobID.map(int) ?? .null, "grader": .string(score.grader),
             ])
         }
         return .object([

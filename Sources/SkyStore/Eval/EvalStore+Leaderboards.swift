@@ -10,7 +10,8 @@ extension EvalStore {
             """
             SELECT benchmark, model, model_sha256, adapter, adapter_sha256, experiment, variant,
                    best_accuracy, best_standard_error, best_n, best_config_hash, best_job_id,
-                   latest_accuracy, latest_standard_error, latest_n, latest_config_hash, latest_job_id, latest_finished_at, runs::int
+                   latest_accuracy, latest_standard_error, latest_n, latest_config_hash, latest_job_id, latest_finished_at, runs::int,
+                   best_grader, latest_grader
             FROM leaderboard WHERE \(benchmark)::text IS NULL OR benchmark = \(benchmark)
             ORDER BY benchmark, best_accuracy DESC, latest_finished_at DESC LIMIT \(limit)
             """, logger: logger)
@@ -21,9 +22,11 @@ extension EvalStore {
             let benchmark: String = try next(), model: String = try next(), modelSHA: String = try next()
             let adapter: String? = try next(), adapterSHA: String? = try next(), experiment: String? = try next()
             let variant: String = try next()
-            let best = LeaderboardEntry.Score(accuracy: try next(), standardError: try next(), n: try next(), configHash: try next(), jobID: try next())
-            let latest = LeaderboardEntry.Score(accuracy: try next(), standardError: try next(), n: try next(), configHash: try next(), jobID: try next())
+            var best = LeaderboardEntry.Score(accuracy: try next(), standardError: try next(), n: try next(), configHash: try next(), jobID: try next())
+            var latest = LeaderboardEntry.Score(accuracy: try next(), standardError: try next(), n: try next(), configHash: try next(), jobID: try next())
             let finished: Date = try next(), runs: Int = try next()
+            best.grader = try next()
+            latest.grader = try next()
             entries.append(LeaderboardEntry(
                 benchmark: benchmark, model: model, modelSHA256: modelSHA, adapter: adapter, adapterSHA256: adapterSHA,
                 experiment: experiment, variant: variant, best: best, latest: latest, runs: runs, latestFinishedAt: finished))

@@ -24,6 +24,8 @@ public struct LeaderboardEntry: Sendable, Hashable {
         public var n: Int
         public var configHash: String
         public var jobID: Int64?
+        /// The grader whose verdicts give the score.
+        public var grader: String = "unrecorded"
     }
 }
 
