@@ -166,7 +166,7 @@ public struct HarnessImport: Sendable {
         }
         var filtered: [String]?
         if case .array(let values)? = line["filtered_resps"] {
-            filtered = values.map { $0.stringValue ?? (try? String(decoding: $0.encoded(), as: UTF8.self)) ?? "" }
+            filtered = values.map { $0.stringValue ?? String(decoding: $0.encoded(), as: UTF8.self) }
         }
         let level = line["doc"]?["level"]
         return ImportedProblem(id: id, gold: gold, level: self.level(level), outputs: outputs.indices.map { index in
