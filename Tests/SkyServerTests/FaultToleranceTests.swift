@@ -7,12 +7,15 @@ import SkyStore
 import SkyTestSupport
 import Testing
 
-/// A quick experiment on the real binaries: `skyd serve` and two `skyd worker` processes, one killed with SIGKILL
-/// in the middle of a train job.
+/// The chaos scenarios on the real binaries (`skyd serve`, `skyd worker` processes, PostgreSQL): here a quick
+/// experiment with two workers, one killed with SIGKILL in the middle of a train job; the other scenarios extend this
+/// suite in their own files.
 ///
-/// Three processes training at once for a minute or more would starve the rest of the suite on a small machine (its
-/// API tests have 10-second database deadlines), so it runs on its own, after the rest of `make test` or alone with `make test-faults` (SKY_FAULT_TESTS=1).
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SKY_FAULT_TESTS"] == "1", "make test and make test-faults run it after the rest"))
+/// One scenario at a time (serialized), since each times leases and outages in seconds. Processes training at once for
+/// a minute or more would starve the rest of the suite on a small machine (its API tests have 10-second database
+/// deadlines), so the suite runs on its own, after the rest of `make test` or alone with `make test-faults`
+/// (SKY_FAULT_TESTS=1).
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SKY_FAULT_TESTS"] == "1", "make test and make test-faults run it after the rest"))
 struct FaultToleranceTests {
     /// Long enough a pretraining (150 steps, a checkpoint every 5) to be caught in the middle.
     static let experiment: JSONValue = .object([
@@ -169,12 +172,14 @@ func startWorker(database: String, index: Int, kinds: String = "[perturb, train,
     try await startWorker(databaseURL: try await testDatabaseURL(database), index: index, kinds: kinds)
 }
 
-/// `skyd worker` on the database at `databaseURL`; see `startWorker(database:index:kinds:)`.
-func startWorker(databaseURL: String, index: Int, kinds: String = "[perturb, train, eval]") async throws -> Process {
+/// `skyd worker` on the database at `databaseURL`, its data (and scratch) in `dataDirectory` when given; see
+/// `startWorker(database:index:kinds:)`.
+func startWorker(databaseURL: String, index: Int, kinds: String = "[perturb, train, eval]", dataDirectory: URL? = nil) async throws -> Process {
     let binary = try builtSkyd()
-    let directory = URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let pool = directory.appendingPathComponent("pool.yaml")
+    let home = URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
+    let directory = dataDirectory ?? home
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    let pool = home.appendingPathComponent("pool.yaml")
     try Data("""
         workers: 1
         queues: [default]

@@ -181,7 +181,7 @@ public final class Worker: Service, Sendable {
                     return .failed(error: invalid.description, permanent: true, retryDelay: .zero)
                 }
                 let delay = configuration.retryPolicy.delay(afterAttempt: job.attemptsUsed)
-                return .failed(error: String(describing: error), permanent: false, retryDelay: delay)
+                return .failed(error: Self.describe(error), permanent: false, retryDelay: delay)
             }
         }
     }
@@ -325,6 +325,18 @@ public final class Worker: Service, Sendable {
         flags.withLock { $0.mayHaveWork = true }
         wake.signal()
     }
+    /// How a failed attempt's error reads in the job's record. A full disk says so plainly, with the file, instead of
+    /// Foundation's NSError dump, since that is what the operator has to act on.
+    static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        let outOfSpace = (nsError.domain == NSCocoaErrorDomain && nsError.code == CocoaError.fileWriteOutOfSpace.rawValue)
+            || (nsError.domain == NSPOSIXErrorDomain && nsError.code == Int(ENOSPC))
+            || (underlying?.domain == NSPOSIXErrorDomain && underlying?.code == Int(ENOSPC))
+        guard outOfSpace else { return String(describing: error) }
+        let path = (nsError.userInfo[NSFilePathErrorKey] as? String).map { " writing \($0)" } ?? ""
+        return "no space left on device\(path): the worker's disk is full; free space there or give the worker another --data-dir"
+    }
 }
 
 /// Why a worker could not start.
@@ -337,4 +349,5 @@ public enum WorkerError: Error, CustomStringConvertible {
         case .invalidConfiguration(let problems): "invalid worker configuration: " + problems.joined(separator: "; ")
         }
     }
+
 }
