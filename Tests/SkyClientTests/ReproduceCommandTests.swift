@@ -1,6 +1,8 @@
 import Foundation
+import PostgresNIO
 import SkyClient
 import SkyCore
+import SkyEval
 import SkyStore
 import SkyTestSupport
 import Testing
@@ -41,6 +43,15 @@ import Testing
             let run = try #require(try await EvalStore(client: server.database.client).runs(ofJob: greedy.id).first)
             #expect(run.environment?["device"]?["kernels"]?.stringValue?.isEmpty == false && run.environment?["threads"] == .number(1))
             #expect(run.trainSeed == 0)
+
+            // A run stored before gold answers were kept is rescored through its job's benchmark, loaded again and
+            // checked against the run's SHA-256: integer answers, so no verdict moves.
+            try await server.database.client.query("UPDATE eval_samples SET gold = NULL WHERE run_id = \(run.id)")
+            try await server.database.client.query("UPDATE eval_runs SET grader = '0.9.0+old' WHERE id = \(run.id)")
+            let rescore = try await runSkyctl(["eval", "rescore", String(run.id)], environment: environment)
+            #expect(rescore.status == 0, "\(rescore.stdout)\(rescore.stderr)")
+            let rescored = try await EvalStore(client: server.database.client).run(run.id)
+            #expect(rescored.grader == GraderVersion.current && rescored.accuracy == run.accuracy, "\(rescore.stdout)")
 
             let train = try await runSkyctl(["reproduce", String(trained.id)], environment: environment)
             #expect(train.status == 0, "\(train.stdout)\(train.stderr)")

@@ -93,8 +93,6 @@ public struct EvalRunSummary: Codable, Sendable, Hashable {
     public var source: JSONValue?
     /// The machine the run's last attempt ran on (device, library, kernels, threads, host, os); nil for imports.
     public var environment: JSONValue?
-    /// The run's configuration: everything that can change its score.
-    public var config: JSONValue?
     /// GET /v1/eval-runs/{id} only: the run's accuracy under every grader that judged it.
     public var graders: [GraderScore]?
 }

@@ -75,17 +75,14 @@ public struct RescoreExecutor: JobExecutor {
         var verdicts: [SampleVerdict] = []
         verdicts.reserveCapacity(samples.count)
         for sample in samples {
-            if let problem = problems?[sample.problemID], problem.tests != nil || sample.gold == nil {
-                let verdict = await sampleGrader.gradeAsync(output: sample.output, for: problem)
-                verdicts.append(SampleVerdict(problemID: sample.problemID, sampleIndex: sample.sampleIndex, correct: verdict.correct,
-                                              extracted: verdict.extracted, reason: verdict.reason))
-            } else if let gold = sample.gold {
-                let verdict = Grader.grade(gold: gold, prediction: sample.output)
-                verdicts.append(SampleVerdict(problemID: sample.problemID, sampleIndex: sample.sampleIndex, correct: verdict.correct,
-                                              extracted: verdict.extracted, reason: verdict.reason))
-            } else {
+            // The same grading an eval does: the benchmark's problem when it had to be loaded, else the stored gold.
+            guard let problem = problems?[sample.problemID]
+                ?? sample.gold.map({ BenchmarkProblem(id: sample.problemID, problem: "", answer: $0) }) else {
                 return try refuse("eval run \(run.id): problem '\(sample.problemID)' is not in the benchmark its job names")
             }
+            let verdict = await sampleGrader.gradeAsync(output: sample.output, for: problem)
+            verdicts.append(SampleVerdict(problemID: sample.problemID, sampleIndex: sample.sampleIndex, correct: verdict.correct,
+                                          extracted: verdict.extracted, reason: verdict.reason))
         }
 
         let n = run.samplesPerProblem

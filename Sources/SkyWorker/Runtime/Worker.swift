@@ -111,7 +111,8 @@ public final class Worker: Service, Sendable {
             if free > 0, flags.withLock({ $0.mayHaveWork }) {
                 let limit = min(free, configuration.claimBatchSize)
                 do {
-                    let claimed = try await queue.claim(for: identity, limit: limit, lease: configuration.lease)
+                    let (queue, identity, lease) = (queue, identity, configuration.lease)
+                    let claimed = try await Self.bounded { try await queue.claim(for: identity, limit: limit, lease: lease) }
                     failures = 0
                     flags.withLock { $0.mayHaveWork = claimed.count == limit }
                     for job in claimed { start(job, in: &jobs) }
@@ -229,8 +230,11 @@ public final class Worker: Service, Sendable {
         guard !batch.isEmpty else { return true }
         do {
             // Telemetry first: once a job is completed its run no longer accepts writes.
-            try await queue.record(logs: batch.logs, metrics: batch.metrics, progress: Array(batch.progress.values))
-            try await queue.complete(batch.completions, workerID: configuration.id)
+            let (queue, id) = (queue, configuration.id)
+            try await Self.bounded {
+                try await queue.record(logs: batch.logs, metrics: batch.metrics, progress: Array(batch.progress.values))
+                try await queue.complete(batch.completions, workerID: id)
+            }
             telemetry.flushed()
             return true
         } catch {
@@ -248,9 +252,10 @@ public final class Worker: Service, Sendable {
             try? await Task.sleep(for: configuration.heartbeatInterval)
             let tokens = running.tokens
             do {
-                let (held, cancelRequested) = try await queue.heartbeat(
-                    workerID: configuration.id, tokens: tokens + telemetry.unwrittenCompletions,
-                    lease: configuration.lease, slotsInUse: tokens.count)
+                let (queue, id, lease, all) = (queue, configuration.id, configuration.lease, tokens + telemetry.unwrittenCompletions)
+                let (held, cancelRequested) = try await Self.bounded {
+                    try await queue.heartbeat(workerID: id, tokens: all, lease: lease, slotsInUse: tokens.count)
+                }
                 flags.withLock { $0.lastHeartbeat = clock.now }
                 for token in tokens where !held.contains(token) { running.cancel(token, reason: .lostLease) }
                 for token in cancelRequested { running.cancel(token, reason: .requested) }
@@ -325,6 +330,15 @@ public final class Worker: Service, Sendable {
         flags.withLock { $0.mayHaveWork = true }
         wake.signal()
     }
+    /// The deadline of the worker's own database calls (claim, write-back, heartbeat). A call waiting on a pool that
+    /// is reconnecting after an outage may otherwise never return, and the worker would stop claiming for good; past
+    /// it the call fails like any other and the loop retries.
+    static let databaseDeadlineSeconds = 30.0
+
+    static func bounded<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await DatabaseAvailability.withDeadline(seconds: databaseDeadlineSeconds, body)
+    }
+
     /// How a failed attempt's error reads in the job's record. A full disk says so plainly, with the file, instead of
     /// Foundation's NSError dump, since that is what the operator has to act on.
     static func describe(_ error: any Error) -> String {
