@@ -17,6 +17,7 @@ public final class FakeCUDADriver: CUDADriverAPI, @unchecked Sendable {
     private var launchCounts: [String: Int] = [:]
     private var recordedProblems: [String] = []
     private var hostToDevice = 0
+    private var deviceToHost = 0
     /// Allocations larger than this fail as out of memory (CUDA_ERROR_OUT_OF_MEMORY), to test that path.
     public var memoryLimit: Int?
 
@@ -34,6 +35,8 @@ public final class FakeCUDADriver: CUDADriverAPI, @unchecked Sendable {
     public var problems: [String] { lock.withLock { recordedProblems } }
     /// Copies from the host so far.
     public var uploads: Int { lock.withLock { hostToDevice } }
+    /// Copies to the host so far.
+    public var downloads: Int { lock.withLock { deviceToHost } }
     /// Launches so far, by kernel name.
     public var launches: [String: Int] { lock.withLock { launchCounts } }
     /// Live allocations and their bytes.
@@ -96,6 +99,7 @@ public final class FakeCUDADriver: CUDADriverAPI, @unchecked Sendable {
 
     public func copyToHost(_ destination: UnsafeMutableRawPointer, from source: CUDADevicePointer, bytes: Int) throws(CUDAError) {
         try checkRange(source, bytes: bytes, "copy to host")
+        lock.withLock { deviceToHost += 1 }
         if let raw = UnsafeRawPointer(bitPattern: UInt(source)) { destination.copyMemory(from: raw, byteCount: bytes) }
     }
 

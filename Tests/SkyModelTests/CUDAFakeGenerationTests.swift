@@ -30,4 +30,37 @@ import Testing
         }
         #expect(driver.problems.isEmpty, "\(driver.problems)")
     }
+
+    /// A decode step's only host traffic is the token and its position in and the chosen id out: the logits stay on the
+    /// device (argmax there), and so do the weights and the KV cache. Counts the copies the backend asks the driver for.
+    @Test func aDecodeStepMovesOneIdInAndOneIdOut() throws {
+        let driver = FakeCUDADriver()
+        let model = try ModelFixture(name: "qwen-tied").model(backend: try CUDABackend(driver: driver))
+        let cache = model.makeCache(capacity: 32)
+        var next = model.backend.argmax(try model.forward([([1, 2, 3], cache)]))[0]
+        let uploads = driver.uploads, downloads = driver.downloads
+        for _ in 0..<5 { next = model.backend.argmax(try model.forward([([next], cache)]))[0] }
+        // The position changes every step; the id only when the model picks another token (a slot holding the same
+        // bytes is not written again), so between one and two uploads a step.
+        #expect((5...10).contains(driver.uploads - uploads), "\(driver.uploads - uploads) uploads in 5 steps")
+        #expect(driver.downloads - downloads == 5, "\(driver.downloads - downloads) downloads in 5 steps")
+        #expect(driver.problems.isEmpty, "\(driver.problems)")
+    }
+
+    /// `skyctl bench model --backend cuda`'s measurements run on the device backend: every figure is finite and positive,
+    /// and the decode bound counts bf16 matrices at 2 bytes. The fake's timings mean nothing; the wiring is what is checked.
+    @Test func deviceModelBenchmarkRunsOnTheCUDABackend() throws {
+        let driver = FakeCUDADriver()
+        let cuda = try CUDABackend(driver: driver)
+        let config = ModelPreset.named("tiny")!.config(modelType: .qwen2, vocabularySize: 256)
+        let weights = try ModelWeights.random(config: config, seed: 1, backend: cuda).withBFloat16Matrices(backend: cuda)
+        let model = CausalLM(config: config, weights: weights, backend: cuda, maxPositions: 32)
+        let round = try DeviceModelBenchmark.round(model: model, tokens: 8, decodeSteps: 3, bandwidthMegabytes: 1)
+        for figure in [round.productGflops, round.prefillGflops, round.bandwidthBytesPerSecond, round.decodeTokensPerSecond] {
+            #expect(figure.isFinite && figure > 0, "\(round)")
+        }
+        #expect(DeviceModelBenchmark.bytesPerToken(model: model, position: 17)
+                == DecodeBenchmark.bytesPerToken(config: config, position: 17, bytesPerWeight: 2))
+        #expect(driver.problems.isEmpty, "\(driver.problems)")
+    }
 }

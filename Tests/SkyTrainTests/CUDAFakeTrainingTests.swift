@@ -41,6 +41,26 @@ import Testing
         #expect(driver.launches["sky_adamw", default: 0] >= 3 && driver.launches["sky_attention_backward_kv", default: 0] > 0)
     }
 
+    /// A training step's only host traffic is its ids, positions and targets in and its losses and gradient norm out:
+    /// weights, gradients, AdamW moments, dropout masks and activations never cross. Alternating two batches of the same
+    /// shape, so the ids and targets differ every step while the positions repeat (an upload slot holding the same
+    /// bytes is not written again). Counts copies the backend asks the driver for, whatever the kernels compute.
+    @Test(arguments: [TrainingMode.full, .lora(LoRAConfig(rank: 2, dropout: 0.1))])
+    func aStepMovesOnlyIdsInAndLossesOut(mode: TrainingMode) throws {
+        let driver = FakeCUDADriver()
+        let cuda = try CUDABackend(driver: driver)
+        let tiny = TinyModel(backend: cuda)
+        var trainer = Trainer(config: tiny.config, weights: tiny.parameters().weights, mode: mode, options: Self.options,
+                              backend: cuda, maxPositions: 16)
+        let other = TinyModel.batch.map { TrainingSequence(inputIds: $0.inputIds.map { ($0 + 3) % 11 }) }
+        _ = try trainer.step([TinyModel.batch])  // warm-up: buffers sized, rotary table and weights uploaded
+        let uploads = driver.uploads, downloads = driver.downloads
+        for step in 0..<4 { _ = try trainer.step([step % 2 == 0 ? other : TinyModel.batch]) }
+        #expect(driver.uploads - uploads == 4 * 2, "ids and targets once per step; \(driver.uploads - uploads) uploads in 4 steps")
+        #expect(driver.downloads - downloads == 4 * 2, "losses and the norm once per step; \(driver.downloads - downloads) downloads in 4 steps")
+        #expect(driver.problems.isEmpty, "\(driver.problems)")
+    }
+
     /// With bf16 products (the GPU default) the loss curve tracks float32 BLAS's within 1% relative over three steps of
     /// both modes: each product's inputs are rounded to 8 bits of mantissa (relative error ≤ 2⁻⁸ each), which moves a
     /// loss of ~2.4 by a few thousandths on this model; a wrong operand or layout moves it by far more.

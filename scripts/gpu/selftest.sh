@@ -5,13 +5,13 @@
 #   run(command: "scripts/gpu/selftest.sh", carry: [".gpu-bundle"], timeout_s: 480)
 # It writes everything under $OUT (default /tmp/sky-selftest): the GPU's description, the parity report, the
 # training benchmark beside PyTorch, the generation benchmark beside Hugging Face, and a summary. Steps are bounded in time each, so one slow step cannot eat the run;
-# SELFTEST_STEPS picks some of them (parity,train,generate), and SKY_SELFTEST_BACKEND=blas dry-runs it all on a machine with
+# SELFTEST_STEPS picks some of them (parity,train,generate,model), and SKY_SELFTEST_BACKEND=blas dry-runs it all on a machine with
 # no GPU (the parity then checks BLAS against itself, and PyTorch runs on the CPU).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT="${OUT:-/tmp/sky-selftest}"
 BACKEND="${SKY_SELFTEST_BACKEND:-cuda}"
-STEPS="${SELFTEST_STEPS:-parity,train,generate}"
+STEPS="${SELFTEST_STEPS:-parity,train,generate,model}"
 mkdir -p "$OUT"
 log() { echo "selftest: $*" | tee -a "$OUT/summary.txt" >&2; }
 started=$(date +%s)
@@ -53,11 +53,21 @@ fi
 if [[ ",$STEPS," == *,generate,* ]]; then
     if [ "$BACKEND" = cuda ]; then preset=qwen2.5-0.5b; device=cuda; big=64; new=64; else preset=tiny; device=cpu; big=8; new=16; fi
     PRESET=$preset BACKEND=$BACKEND DEVICE=$device BIG_BATCH=$big NEW_TOKENS=$new SKYCTL="$SKYCTL" PYTHON="${PYTHON:-python3}" \
-        timeout 120 scripts/bench/compare-generate.sh 1 > "$OUT/generate.txt" 2> "$OUT/generate.err"
+        timeout 100 scripts/bench/compare-generate.sh 1 > "$OUT/generate.txt" 2> "$OUT/generate.err"
     status=$?
     log "generate ($preset): exit $status after $(( $(date +%s) - started )) s"
     while read -r line; do log "  $line"; done < "$OUT/generate.txt"
     [ $status -ne 0 ] && log "  stderr: $(tail -5 "$OUT/generate.err")"
+fi
+# (4) The model runtime against the device's own limits: prefill next to its product, batch-1 decode next to the
+# device-to-device bandwidth bound, the device memory held.
+if [[ ",$STEPS," == *,model,* ]]; then
+    if [ "$BACKEND" = cuda ]; then args=(--rounds 3 --tokens 1024 --decode-steps 64); else args=(--rounds 1 --tokens 64 --decode-steps 8 --skip-large); fi
+    timeout 45 "$SKYCTL" bench model --backend "$BACKEND" "${args[@]}" > "$OUT/model.txt" 2> "$OUT/model.err"
+    status=$?
+    log "model: exit $status after $(( $(date +%s) - started )) s"
+    while read -r line; do log "  $line"; done < "$OUT/model.txt"
+    [ $status -ne 0 ] && log "  stderr: $(tail -5 "$OUT/model.err")"
 fi
 log "done in $(( $(date +%s) - started )) s"
 rm -rf "$work"

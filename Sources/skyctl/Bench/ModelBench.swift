@@ -9,7 +9,8 @@ import SkyTensor
 /// preset, whose products are too small to split over threads, and (e) the two backward products of a Linear
 /// layer that training runs, next to the same sgemm.
 ///
-/// Rounds interleave every measurement so a noisy neighbour slows all of them alike; medians are reported.
+/// Rounds interleave every measurement so a noisy neighbour slows all of them alike; medians are reported. A device
+/// backend gets its own report (`DeviceModelBench`).
 struct ModelBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
@@ -18,10 +19,16 @@ struct ModelBench: ParsableCommand {
         Prefill FLOPs are the matrix products actually run: 2 × (non-embedding weights) × tokens, causal attention \
         (QKᵀ and PV), and one lm_head row. The decode bound is memory bandwidth (a streaming-read probe) over the bytes \
         a step reads: every float32 weight once plus the KV cache. The 0.5B model is written with random bf16 weights \
-        to a temporary directory and loaded in a child process each round, so its memory figures are its own.
+        to a temporary directory and loaded in a child process each round, so its memory figures are its own.         With --backend cuda (or auto on a GPU host) it measures --preset on the device instead: prefill next to the         backend's own product, batch-1 decode next to the bound set by device-to-device copy bandwidth (bf16 matrices         at 2 bytes, the KV cache at 4), and the device memory held.
         """
     )
 
+    @Option(help: "Backend: blas (the CPU report below), cuda or auto (a device report: prefill, decode against device bandwidth, device memory).")
+    var backend = "blas"
+    @Option(help: "SkyModel preset measured on a device backend (random weights, Qwen2.5's 151,936-token vocabulary).")
+    var preset = "qwen2.5-0.5b"
+    @Flag(help: "On a device backend, keep the matrices float32 (default: bf16, as a bf16 checkpoint loads).")
+    var float32Matrices = false
     @Option(help: "Threads for BLAS, the backend's loops and the bandwidth probe (default: SKY_NUM_THREADS or the core count).")
     var threads: Int?
     @Option(help: "Interleaved rounds; medians are reported.") var rounds = 5
@@ -39,9 +46,20 @@ struct ModelBench: ParsableCommand {
         guard rounds > 0, tokens > 0, decodeSteps > 0, largeDecodeSteps > 0 else {
             throw ValidationError("--rounds, --tokens, --decode-steps and --large-decode-steps must be positive")
         }
+        guard ModelPreset.named(preset) != nil else { throw ValidationError("--preset \(preset): no such preset") }
     }
 
     func run() throws {
+        if loadProbe == nil, backend != "blas" {
+            let (device, note) = try BackendSelection.make(backend, threads: threads)
+            if let note { FileHandle.standardError.write(Data("skyctl: \(note)\n".utf8)) }
+            if !(device is BLASBackend) {
+                let config = ModelPreset.named(preset)!.config(modelType: .qwen2, vocabularySize: LargeModelProbe.config.vocabSize)
+                print(try DeviceModelBench(backend: device, config: config, bfloat16Matrices: !float32Matrices, rounds: rounds,
+                                           tokens: tokens, decodeSteps: decodeSteps).run(json: json))
+                return
+            }
+        }
         let backend = BLASBackend(threads: threads)
         if let loadProbe {
             guard let matrices = DType(rawValue: loadMatrices) else { throw ValidationError("--load-matrices \(loadMatrices)") }
