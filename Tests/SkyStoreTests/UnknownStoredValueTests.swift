@@ -11,8 +11,8 @@ import Testing
     @Test func aJobOfAKindThisBinaryDoesNotKnowIsNeverReadAsAnotherAndNeverClaimed() async throws {
         try await withTestDatabase { db in
             let rows = try await db.client.query("""
-                INSERT INTO jobs (kind, queue, state, spec, requirements)
-                VALUES ('distill', 'default', 'queued', '{}', '{"labels": []}') RETURNING id
+                INSERT INTO jobs (kind, queue, state, spec, requirements, transition_reason)
+                VALUES ('distill', 'default', 'queued', '{}', '{"labels": []}', 'submitted by a newer Sky') RETURNING id
                 """)
             let id = try #require(try await rows.decode(Int64.self).first { _ in true })
             do {

@@ -187,7 +187,11 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
                 #expect(running)
                 // What another worker's claim after an expired lease does: a new attempt under a new owner.
                 try await db.client.query(
-                    "UPDATE jobs SET attempt = attempt + 1, worker_id = 'thief', lease_expires_at = now() + interval '1 hour' WHERE id = \(job.id) AND state = 'running'")
+                    """
+                    UPDATE jobs SET attempt = attempt + 1, worker_id = 'thief', lease_expires_at = now() + interval '1 hour',
+                                    transition_reason = 'claimed after the previous lease expired'
+                    WHERE id = \(job.id) AND state = 'running'
+                    """)
                 // The first worker's next heartbeat sees the loss and cancels its run.
                 let stopped = try await eventually { worker.runningCount == 0 }
                 #expect(stopped)

@@ -10,37 +10,31 @@ extension JobQueue {
     @discardableResult
     public func cancel(_ id: Int64, reason: String = "cancelled by user") async throws -> JobState {
         try await transaction { connection in
-            let rows = try await connection.query("SELECT state, attempt FROM jobs WHERE id = \(id) FOR UPDATE", logger: logger)
-            guard let (rawState, attempt) = try await rows.decode((String, Int).self).first(where: { _ in true }),
-                let state = JobState(rawValue: rawState)
-            else { throw JobQueueError.notFound(id) }
+            let rows = try await connection.query("SELECT state FROM jobs WHERE id = \(id) FOR UPDATE", logger: logger)
+            guard let rawState = try await rows.decode(String.self).first(where: { _ in true }) else { throw JobQueueError.notFound(id) }
+            let state = try UnknownStoredValue.decode(JobState.self, rawState, table: "jobs", row: id, column: "state")
             switch state {
             case .succeeded, .failed, .cancelled:
                 throw JobQueueError.illegalState(id: id, state: state, operation: "cancel")
             case .waiting, .queued:
                 try await connection.query(
                     """
-                    WITH updated AS (
-                        UPDATE jobs SET state = 'cancelled', finished_at = now(), pending_deps = 0, error = \(reason)
-                        WHERE id = \(id) RETURNING id
-                    )
-                    INSERT INTO job_events (job_id, attempt, from_state, to_state, reason)
-                    SELECT id, \(attempt), \(state.rawValue), 'cancelled', \(reason) FROM updated
+                    UPDATE jobs SET state = 'cancelled', finished_at = now(), pending_deps = 0, error = \(reason),
+                                    transition_reason = \(reason)
+                    WHERE id = \(id)
                     """,
                     logger: logger
                 )
                 try await cancelDependents(of: [id], failed: [], connection: connection)
                 return .cancelled
             case .running:
-                try await connection.query(
-                    "UPDATE jobs SET cancel_requested = true, error = \(reason) WHERE id = \(id)", logger: logger)
+                // No move, but an event: the job stays running until its worker stops it.
                 try await connection.query(
                     """
-                    INSERT INTO job_events (job_id, attempt, from_state, to_state, reason)
-                    VALUES (\(id), \(attempt), 'running', 'running', 'cancel requested: ' || \(reason))
+                    UPDATE jobs SET cancel_requested = true, error = \(reason), transition_reason = 'cancel requested: ' || \(reason)
+                    WHERE id = \(id)
                     """,
-                    logger: logger
-                )
+                    logger: logger)
                 try await connection.query("SELECT pg_notify(\(Self.cancelChannel), \(String(id)))", logger: logger)
                 return .running
             }

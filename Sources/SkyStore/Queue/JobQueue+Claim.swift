@@ -40,17 +40,13 @@ extension JobQueue {
                 UPDATE jobs j
                 SET state = 'running', attempt = j.attempt + 1, worker_id = \(worker.id),
                     lease_expires_at = now() + make_interval(secs => \(lease.seconds)), started_at = now(),
-                    progress = NULL, progress_message = NULL
+                    progress = NULL, progress_message = NULL,
+                    transition_reason = CASE WHEN picked.retaken THEN 'claimed after the previous lease expired' ELSE 'claimed' END
                 FROM picked
                 WHERE j.id = picked.id
                 RETURNING j.id, j.kind, j.attempt, j.attempt - j.uncharged_attempts AS used, j.max_attempts,
                           j.spec::text AS spec, j.queue, j.experiment, j.created_at, j.started_at, picked.retaken,
                           j.priority
-            ), events AS (
-                INSERT INTO job_events (job_id, attempt, from_state, to_state, worker_id, reason)
-                SELECT id, attempt, CASE WHEN retaken THEN 'running' ELSE 'queued' END, 'running', \(worker.id),
-                       CASE WHEN retaken THEN 'claimed after the previous lease expired' ELSE 'claimed' END
-                FROM claimed
             )
             SELECT id, kind, attempt, used, max_attempts, spec, queue, experiment, created_at, started_at, retaken
             FROM claimed ORDER BY priority DESC, id

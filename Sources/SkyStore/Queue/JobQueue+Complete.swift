@@ -31,12 +31,9 @@ extension JobQueue {
                     ), updated AS (
                         UPDATE jobs j
                         SET state = 'succeeded', result = NULLIF(done.result, 'null')::jsonb, lease_expires_at = NULL,
-                            finished_at = now(), progress = 1, error = NULL
+                            finished_at = now(), progress = 1, error = NULL, transition_reason = 'finished'
                         FROM done WHERE j.id = done.id AND j.attempt = done.attempt AND j.state = 'running'
                         RETURNING j.id, j.attempt
-                    ), events AS (
-                        INSERT INTO job_events (job_id, attempt, from_state, to_state, worker_id, reason)
-                        SELECT id, attempt, 'running', 'succeeded', \(workerID), NULL FROM updated
                     )
                     SELECT id, attempt, EXISTS (SELECT 1 FROM job_dependencies WHERE depends_on = updated.id) FROM updated
                     """,
@@ -63,14 +60,11 @@ extension JobQueue {
                                 error = \(error), lease_expires_at = NULL,
                                 run_after = now() + make_interval(secs => \(delay.seconds)),
                                 finished_at = CASE WHEN \(permanent) OR attempt - uncharged_attempts >= max_attempts
-                                                   THEN now() END
+                                                   THEN now() END,
+                                transition_reason = CASE WHEN \(permanent) OR attempt - uncharged_attempts >= max_attempts THEN ''
+                                                         ELSE 'retry in ' || \(Int(delay.seconds.rounded()))::text || ' s: ' END || \(error)
                             WHERE id = \(token.id) AND attempt = \(token.attempt) AND state = 'running'
                             RETURNING id, attempt, state, queue
-                        ), events AS (
-                            INSERT INTO job_events (job_id, attempt, from_state, to_state, worker_id, reason)
-                            SELECT id, attempt, 'running', state, \(workerID),
-                                   CASE WHEN state = 'queued' THEN 'retry in ' || \(Int(delay.seconds.rounded()))::text || ' s: ' ELSE '' END || \(error)
-                            FROM updated
                         )
                         SELECT state, queue FROM updated
                         """,
@@ -113,12 +107,9 @@ extension JobQueue {
                     uncharged_attempts = uncharged_attempts + CASE WHEN \(handBack) THEN 1 ELSE 0 END,
                     run_after = now(), worker_id = CASE WHEN \(handBack) THEN NULL ELSE worker_id END,
                     finished_at = CASE WHEN \(handBack) THEN NULL ELSE now() END,
-                    error = CASE WHEN \(handBack) THEN error ELSE \(reason) END
+                    error = CASE WHEN \(handBack) THEN error ELSE \(reason) END, transition_reason = \(reason)
                 WHERE id = \(token.id) AND attempt = \(token.attempt) AND state = 'running'
                 RETURNING id, attempt, queue
-            ), events AS (
-                INSERT INTO job_events (job_id, attempt, from_state, to_state, worker_id, reason)
-                SELECT id, attempt, 'running', \(state.rawValue), \(workerID), \(reason) FROM updated
             )
             SELECT CASE WHEN \(handBack) THEN sky_notify_queues(array_agg(queue)) ELSE 0 END, count(*) FROM updated
             """,
@@ -139,12 +130,10 @@ extension JobQueue {
                 UPDATE jobs j
                 SET pending_deps = j.pending_deps - counts.n,
                     state = CASE WHEN j.pending_deps - counts.n = 0 THEN 'queued' ELSE 'waiting' END,
+                    transition_reason = CASE WHEN j.pending_deps - counts.n = 0 THEN 'dependencies succeeded' END,
                     run_after = GREATEST(j.run_after, now())
                 FROM counts WHERE j.id = counts.job_id AND j.state = 'waiting'
-                RETURNING j.id, j.attempt, j.state, j.queue
-            ), events AS (
-                INSERT INTO job_events (job_id, attempt, from_state, to_state, reason)
-                SELECT id, attempt, 'waiting', 'queued', 'dependencies succeeded' FROM released WHERE state = 'queued'
+                RETURNING j.id, j.state, j.queue
             )
             SELECT sky_notify_queues(array_agg(queue)) FROM released WHERE state = 'queued'
             """,
@@ -161,17 +150,14 @@ extension JobQueue {
                 UNION
                 SELECT d.job_id, d.depends_on FROM job_dependencies d JOIN doomed ON d.depends_on = doomed.id
             ), first_cause AS (
-                SELECT DISTINCT ON (id) id, cause FROM doomed ORDER BY id, cause
-            ), cancelled AS (
-                UPDATE jobs j
-                SET state = 'cancelled', finished_at = now(), pending_deps = 0,
-                    error = 'cancelled: dependency ' || first_cause.cause::text || CASE WHEN first_cause.cause = ANY(\(failed)::bigint[])
-                            THEN ' failed' ELSE ' was cancelled' END
-                FROM first_cause WHERE j.id = first_cause.id AND j.state = 'waiting'
-                RETURNING j.id, j.attempt, j.error
+                SELECT DISTINCT ON (id) id, 'cancelled: dependency ' || cause::text
+                       || CASE WHEN cause = ANY(\(failed)::bigint[]) THEN ' failed' ELSE ' was cancelled' END AS message
+                FROM doomed ORDER BY id, cause
             )
-            INSERT INTO job_events (job_id, attempt, from_state, to_state, reason)
-            SELECT id, attempt, 'waiting', 'cancelled', error FROM cancelled
+            UPDATE jobs j
+            SET state = 'cancelled', finished_at = now(), pending_deps = 0, error = first_cause.message,
+                transition_reason = first_cause.message
+            FROM first_cause WHERE j.id = first_cause.id AND j.state = 'waiting'
             """,
             logger: logger
         )

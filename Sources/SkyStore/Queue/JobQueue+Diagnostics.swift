@@ -4,17 +4,29 @@ import PostgresNIO
 import SkyCore
 
 extension JobQueue {
-    /// Inserts `count` already-finished sleep jobs in one statement, to measure claiming beside a large history.
+    /// Inserts `count` already-finished sleep jobs in one transaction, to measure claiming beside a large history.
     public func fillWithFinishedJobs(count: Int, experiment: String) async throws {
-        try await client.query(
-            """
-            INSERT INTO jobs (kind, queue, state, spec, attempt, experiment, created_at, started_at, finished_at, result)
-            SELECT 'sleep', 'history', 'succeeded', '{}'::jsonb, 1, \(experiment),
-                   now() - interval '1 day', now() - interval '1 day', now() - interval '1 day', 'null'::jsonb
-            FROM generate_series(1, \(count))
-            """,
-            logger: logger
-        )
+        // Through the moves every job makes (migration 13 allows no other), so the history has its events too.
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO jobs (kind, queue, state, spec, experiment, created_at, transition_reason)
+                SELECT 'sleep', 'history', 'queued', '{}'::jsonb, \(experiment), now() - interval '1 day', 'submitted'
+                FROM generate_series(1, \(count))
+                """,
+                logger: logger)
+            for (state, reason) in [("running", "claimed"), ("succeeded", "finished")] {
+                try await connection.query(
+                    """
+                    UPDATE jobs SET state = \(state), attempt = 1, started_at = now() - interval '1 day',
+                                    finished_at = CASE WHEN \(state) = 'succeeded' THEN now() - interval '1 day' END,
+                                    lease_expires_at = CASE WHEN \(state) = 'running' THEN now() END,
+                                    result = 'null'::jsonb, transition_reason = \(reason)
+                    WHERE experiment = \(experiment) AND state IN ('queued', 'running')
+                    """,
+                    logger: logger)
+            }
+        }
         try await client.query("ANALYZE jobs", logger: logger)
     }
 

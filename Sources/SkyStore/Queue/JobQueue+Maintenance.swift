@@ -14,7 +14,10 @@ extension JobQueue {
             let rows = try await connection.query(
                 """
                 WITH stuck AS (
-                    SELECT id FROM jobs
+                    SELECT id, CASE WHEN cancel_requested THEN COALESCE(error, 'cancelled')
+                                    ELSE 'lease expired on the last attempt (worker ' || COALESCE(worker_id, '?') || ' stopped responding)' END
+                               AS message
+                    FROM jobs
                     WHERE state = 'running' AND lease_expires_at < now()
                       AND (cancel_requested OR attempt - uncharged_attempts >= max_attempts)
                     ORDER BY id LIMIT 1000
@@ -22,14 +25,9 @@ extension JobQueue {
                 ), updated AS (
                     UPDATE jobs j
                     SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE 'failed' END,
-                        lease_expires_at = NULL, finished_at = now(),
-                        error = CASE WHEN j.cancel_requested THEN COALESCE(j.error, 'cancelled')
-                                     ELSE 'lease expired on the last attempt (worker ' || COALESCE(j.worker_id, '?') || ' stopped responding)' END
+                        lease_expires_at = NULL, finished_at = now(), error = stuck.message, transition_reason = stuck.message
                     FROM stuck WHERE j.id = stuck.id
-                    RETURNING j.id, j.attempt, j.state, j.error
-                ), events AS (
-                    INSERT INTO job_events (job_id, attempt, from_state, to_state, reason)
-                    SELECT id, attempt, 'running', state, error FROM updated
+                    RETURNING j.id, j.state
                 )
                 SELECT id, state FROM updated
                 """,

@@ -12,10 +12,11 @@ extension JobQueue {
     public func retry(_ id: Int64, reason: String = "retried by user") async throws -> JobState {
         try await transaction { connection in
             let rows = try await connection.query(
-                "SELECT state, attempt, attempt - uncharged_attempts, queue FROM jobs WHERE id = \(id) FOR UPDATE", logger: logger)
-            guard let (rawState, attempt, used, queue) = try await rows.decode((String, Int, Int, String).self).first(where: { _ in true }),
-                let state = JobState(rawValue: rawState)
-            else { throw JobQueueError.notFound(id) }
+                "SELECT state, attempt - uncharged_attempts, queue FROM jobs WHERE id = \(id) FOR UPDATE", logger: logger)
+            guard let (rawState, used, queue) = try await rows.decode((String, Int, String).self).first(where: { _ in true }) else {
+                throw JobQueueError.notFound(id)
+            }
+            let state = try UnknownStoredValue.decode(JobState.self, rawState, table: "jobs", row: id, column: "state")
             guard state == .failed || state == .cancelled else {
                 throw JobQueueError.illegalState(id: id, state: state, operation: "retry")
             }
@@ -42,15 +43,11 @@ extension JobQueue {
             let next: JobState = pending > 0 ? .waiting : .queued
             try await connection.query(
                 """
-                WITH updated AS (
-                    UPDATE jobs
-                    SET state = \(next.rawValue), pending_deps = \(pending), max_attempts = GREATEST(max_attempts, \(used + 1)),
-                        error = NULL, result = NULL, finished_at = NULL, started_at = NULL, cancel_requested = false,
-                        progress = NULL, progress_message = NULL, run_after = now(), worker_id = NULL
-                    WHERE id = \(id) RETURNING id
-                )
-                INSERT INTO job_events (job_id, attempt, from_state, to_state, reason)
-                SELECT id, \(attempt), \(state.rawValue), \(next.rawValue), \(reason) FROM updated
+                UPDATE jobs
+                SET state = \(next.rawValue), pending_deps = \(pending), max_attempts = GREATEST(max_attempts, \(used + 1)),
+                    error = NULL, result = NULL, finished_at = NULL, started_at = NULL, cancel_requested = false,
+                    progress = NULL, progress_message = NULL, run_after = now(), worker_id = NULL, transition_reason = \(reason)
+                WHERE id = \(id)
                 """,
                 logger: logger)
             if next == .queued {

@@ -110,16 +110,13 @@ extension JobQueue {
                                          max_attempts, experiment, tags, run_after, name, ord)
             ), inserted AS (
                 INSERT INTO jobs (kind, queue, state, priority, spec, requirements, req_backend, req_memory_mb, req_labels,
-                                  max_attempts, experiment, tags, run_after, name)
+                                  max_attempts, experiment, tags, run_after, name, transition_reason)
                 SELECT kind, queue, 'queued', priority, spec::jsonb, requirements::jsonb, NULLIF(backend, ''), memory,
                        ARRAY(SELECT jsonb_array_elements_text(labels::jsonb)), max_attempts, NULLIF(experiment, ''),
                        ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)),
-                       CASE WHEN run_after < 0 THEN now() ELSE to_timestamp(run_after) END, NULLIF(name, '')
+                       CASE WHEN run_after < 0 THEN now() ELSE to_timestamp(run_after) END, NULLIF(name, ''), 'submitted'
                 FROM input ORDER BY ord
                 RETURNING id, queue
-            ), events AS (
-                INSERT INTO job_events (job_id, attempt, from_state, to_state, reason)
-                SELECT id, 0, NULL, 'queued', 'submitted' FROM inserted
             ), notified AS (
                 SELECT sky_notify_queues(array_agg(queue)) FROM inserted
             )
@@ -163,13 +160,14 @@ extension JobQueue {
         let rows = try await connection.query(
             """
             INSERT INTO jobs (kind, queue, state, priority, spec, requirements, req_backend, req_memory_mb, req_labels,
-                              max_attempts, pending_deps, idempotency_key, experiment, tags, run_after, error, finished_at, name)
+                              max_attempts, pending_deps, idempotency_key, experiment, tags, run_after, error, finished_at, name,
+                              transition_reason)
             VALUES (\(submission.kind.rawValue), \(submission.queue), \(state.rawValue), \(submission.priority)::int,
                     \(spec)::jsonb, \(requirements)::jsonb, \(effective.backend),
                     \(effective.minMemoryMB ?? 0)::int, \(effective.labels),
                     \(submission.maxAttempts)::int, \(state == .waiting ? pending : 0)::int, \(submission.idempotencyKey),
                     \(submission.experiment), \(submission.tags), COALESCE(\(submission.runAfter), now()), \(error),
-                    CASE WHEN \(state.rawValue) = 'cancelled' THEN now() END, \(submission.name))
+                    CASE WHEN \(state.rawValue) = 'cancelled' THEN now() END, \(submission.name), \(error ?? "submitted"))
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id
             """,
@@ -186,13 +184,6 @@ extension JobQueue {
             try await connection.query(
                 "INSERT INTO job_dependencies (job_id, depends_on) SELECT \(id), unnest(\(dependencies)::bigint[])", logger: logger)
         }
-        try await connection.query(
-            """
-            INSERT INTO job_events (job_id, attempt, from_state, to_state, reason)
-            VALUES (\(id), 0, NULL, \(state.rawValue), \(error ?? "submitted"))
-            """,
-            logger: logger
-        )
         if state == .queued {
             try await connection.query("SELECT sky_notify_queues(\([submission.queue]))", logger: logger)
         }
