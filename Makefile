@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS ?= -c release
 SKYD_FLAGS ?=
 
-.PHONY: setup build build-release run test test-faults test-fuzz web-check bench bench-queue bench-model bench-api bench-train bench-grade bench-experiment install migrate clean
+.PHONY: setup build build-release run test test-faults test-fuzz web-check bench bench-queue bench-model bench-api bench-train bench-grade bench-experiment bench-soak install migrate clean
 PREFIX ?= /usr/local
 
 setup:
@@ -25,7 +25,8 @@ run: build-release
 # only on this host type fails here. The headless-browser check and the fault-tolerance run (each a whole skyd with
 # its PostgreSQL, plus chromium or two more worker processes) run after the rest, one at a time, so their CPU does
 # not upset the other tests' timings. NVRTC (PyPI, into .venv-cuda) compiles every CUDA kernel to a cubin: no GPU needed.
-# Schemathesis (PyPI, into .venv-fuzz) then fuzzes the API from its contract on a live skyd (scripts/test-fuzz.sh).
+# Schemathesis (PyPI, into .venv-fuzz) then fuzzes the API from its contract on a live skyd (scripts/test-fuzz.sh),
+# and a 20-second soak of mixed traffic must see no error and every job finished (scripts/bench/soak.sh).
 test: setup
 	scripts/cuda/setup-nvrtc.sh >/dev/null
 	$(SWIFT) build --build-tests
@@ -33,6 +34,7 @@ test: setup
 	scripts/test-second-coretype.sh $(SWIFT)
 	$(SWIFT) test --skip-build --filter WebBrowserTests
 	scripts/test-fuzz.sh
+	SOAK_SECONDS=20 MAX_RSS_GROWTH=0 scripts/bench/soak.sh
 	SKY_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter FaultToleranceTests
 
 # The API fuzzed from api/openapi.yaml by Schemathesis (PyPI, into .venv-fuzz) against a live skyd: every operation,
@@ -73,6 +75,11 @@ bench-experiment: build-release
 # Math grading throughput on 10,000 labelled pairs (a full eval: `skyctl bench eval --model DIR`, see BENCHMARKS.md).
 bench-grade: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench grade
+
+# Five minutes of mixed traffic (submissions, listings, SSE log follows, uploads and downloads, a stalled reader) on a
+# whole skyd whose worker runs the jobs: requests/s, p50/p99 by kind, errors (0) and skyd's VmRSS (≤ 1.25× after warm-up).
+bench-soak: build-release
+	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) scripts/bench/soak.sh
 
 bench-api: build-release
 	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) scripts/bench-api.sh

@@ -33,17 +33,7 @@ throwaway_skyd_prepare fuzz
 
 # Only sleep and import jobs run: whatever train or eval specs the fuzzer makes up stay queued rather than loading
 # models; imports give the eval routes a real run (with two graders) to be fuzzed against.
-cat > "$work/workers.yaml" <<YAML
-workers: 1
-queues: [default]
-kinds: [sleep, import]
-slots: 4
-backend: blas
-threads: 1
-leaseSeconds: 30
-pollSeconds: 1
-shutdownGraceSeconds: 1
-YAML
+throwaway_skyd_workers "sleep, import" 4 30 1
 
 throwaway_skyd_start "$BIN" || { echo "test-fuzz: skyd did not start" >&2; exit 1; }
 

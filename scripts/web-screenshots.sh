@@ -24,17 +24,7 @@ for tool in skyd skyctl; do [ -x "$BIN/$tool" ] || { echo "web-screenshots: $BIN
 . scripts/lib/throwaway-skyd.sh
 throwaway_skyd_prepare web
 
-cat > "$work/workers.yaml" <<EOF
-workers: 1
-queues: [default]
-kinds: [perturb, train, eval, rescore, import, sleep]
-slots: 3
-backend: blas
-threads: 1
-leaseSeconds: 60
-pollSeconds: 1
-shutdownGraceSeconds: 2
-EOF
+throwaway_skyd_workers "perturb, train, eval, rescore, import, sleep" 3 60 2
 
 throwaway_skyd_start "$BIN" || { echo "web-screenshots: skyd did not start" >&2; exit 1; }
 export SKY_SERVER="$url" SKY_TOKEN="$token"

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 public import PostgresNIO
@@ -66,9 +67,14 @@ public struct SkyAPI: Sendable {
     /// An Hummingbird application serving the API on the configured address.
     public func makeApplication(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
         -> some ApplicationProtocol {
-        Application(
+        let headers = HTTP1Channel.Configuration.DecoderConfiguration(
+            maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes)
+        return Application(
             router: makeRouter(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sky"),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.requestHeadSeconds * 1000)),
+                                                httpDecoderConfiguration: headers)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sky",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
             onServerRunning: onServerRunning,
             logger: logger)
     }

@@ -14,11 +14,21 @@ public struct SkyServerConfiguration: Sendable {
     public var databaseTimeoutSeconds: Double
     /// Seconds between checks for new lines when following logs.
     public var logPollSeconds: Double
+    /// A connection that has not sent a whole request head this long after it opened, or after its last response
+    /// ended, is closed: a client dribbling header bytes (slowloris) or holding a socket idle cannot keep it. A
+    /// response being written (a log follow over SSE, a download) is never cut by it.
+    public var requestHeadSeconds: Double
+    /// Most connections open at once; past it the server stops accepting until one closes (new ones wait in the
+    /// listen backlog), so open sockets cannot exhaust its file descriptors.
+    public var maxConnections: Int
+    /// Largest request head (request line and all header fields), in bytes.
+    public var maxHeaderBytes: Int
 
     /// The defaults.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxJSONBytes: Int = 16 << 20, maxArtifactBytes: Int64 = 4 << 30,
-        tokenCacheSeconds: Double = 5, databaseTimeoutSeconds: Double = 10, logPollSeconds: Double = 0.5
+        tokenCacheSeconds: Double = 5, databaseTimeoutSeconds: Double = 10, logPollSeconds: Double = 0.5,
+        requestHeadSeconds: Double = 30, maxConnections: Int = 1000, maxHeaderBytes: Int = 64 << 10
     ) {
         self.host = host
         self.port = port
@@ -27,5 +37,8 @@ public struct SkyServerConfiguration: Sendable {
         self.tokenCacheSeconds = tokenCacheSeconds
         self.databaseTimeoutSeconds = databaseTimeoutSeconds
         self.logPollSeconds = logPollSeconds
+        self.requestHeadSeconds = requestHeadSeconds
+        self.maxConnections = maxConnections
+        self.maxHeaderBytes = maxHeaderBytes
     }
 }

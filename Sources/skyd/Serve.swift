@@ -31,6 +31,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Largest artifact upload, in bytes.")
     var maxArtifactBytes: Int64 = 4 << 30
 
+    @Option(name: .long, help: "Seconds a connection may take to send a whole request head (after opening or after its last response) before it is closed.")
+    var requestHeadTimeout: Double = 30
+
+    @Option(name: .long, help: "Most connections the API holds open at once; more wait in the listen backlog.")
+    var maxConnections = 1000
+
     @Option(name: .long, help: "skyctl configuration file that the first start writes an admin token to (default: $SKY_CONFIG or ~/.config/sky/config.yaml).")
     var clientConfig: String?
 
@@ -51,7 +57,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func serve(database: SkyDatabase, pool: WorkerPoolConfig, logger: Logger) async throws {
-        let server = SkyServerConfiguration(host: host, port: port, maxArtifactBytes: maxArtifactBytes)
+        let server = SkyServerConfiguration(host: host, port: port, maxArtifactBytes: maxArtifactBytes,
+                                            requestHeadSeconds: requestHeadTimeout, maxConnections: maxConnections)
         let url = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
         try await WorkerPool.run(
             pool, database: database, dataDirectory: options.dataDirectory, runWorkers: !noWorkers, logger: logger,

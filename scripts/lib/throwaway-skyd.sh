@@ -1,6 +1,7 @@
 # Sourced by scripts that need a whole skyd of their own (web-screenshots.sh, test-fuzz.sh): a scratch directory the
 # embedded PostgreSQL can use, a free-looking port, and a cleanup that stops skyd and removes everything on exit.
 #   throwaway_skyd_prepare NAME   sets work, port, url; writes nothing but the directory
+#   throwaway_skyd_workers KINDS SLOTS LEASE GRACE   writes $work/workers.yaml: one BLAS worker of those kinds
 #   throwaway_skyd_start BIN      starts skyd serve with $work/workers.yaml; sets skyd_pid and token once it answers
 throwaway_skyd_prepare() {
     work=$(mktemp -d "/tmp/sky-$1.XXXXXX")
@@ -14,6 +15,20 @@ throwaway_skyd_prepare() {
 throwaway_skyd_cleanup() {
     if [ -n "$skyd_pid" ]; then kill -TERM "$skyd_pid" 2>/dev/null || true; wait "$skyd_pid" 2>/dev/null || true; fi
     rm -rf "$work"
+}
+
+throwaway_skyd_workers() {
+    cat > "$work/workers.yaml" <<YAML
+workers: 1
+queues: [default]
+kinds: [$1]
+slots: $2
+backend: blas
+threads: 1
+leaseSeconds: $3
+pollSeconds: 1
+shutdownGraceSeconds: $4
+YAML
 }
 
 throwaway_skyd_start() {
