@@ -29,4 +29,26 @@ import Testing
             #expect(state == "queued")
         }
     }
+
+    /// A state a newer Sky added (its migration allows it and its moves) is an error naming a
+    /// row wherever this binary reads states: in counts, in experiment summaries, and as a dependency of a submission.
+    @Test func aJobInAStateThisBinaryDoesNotKnowIsAnErrorWhereverStatesAreRead() async throws {
+        try await withTestDatabase { db in
+            // What a newer Sky's migration would do: allow the state, and the move into it.
+            try await db.client.query("""
+                ALTER TABLE jobs DROP CONSTRAINT jobs_state_check, ADD CONSTRAINT jobs_state_check
+                    CHECK (state IN ('waiting', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'parked'))
+                """)
+            try await db.client.query("INSERT INTO job_state_transitions VALUES (NULL, 'parked', 'a newer Sky parks jobs')")
+            let rows = try await db.client.query("""
+                INSERT INTO jobs (kind, queue, state, spec, requirements, experiment, transition_reason)
+                VALUES ('sleep', 'default', 'parked', '{}', '{"labels": []}', 'newer', 'parked by a newer Sky') RETURNING id
+                """)
+            let id = try #require(try await rows.decode(Int64.self).first { _ in true })
+            let expected = UnknownStoredValue(table: "jobs", row: id, column: "state", value: "parked")
+            await #expect(throws: expected) { _ = try await db.queue.countsByState() }
+            await #expect(throws: expected) { _ = try await db.queue.countsByState(experiment: "newer") }
+            await #expect(throws: expected) { _ = try await db.queue.submit(.sleep(dependsOn: [id])) }
+        }
+    }
 }

@@ -47,7 +47,6 @@ public struct TrainSession: Sendable {
         data = encoded.counts
     }
 
-    /// The record as chat messages: its own system prompt first, when it has one.
     /// The `T` a validated spec field names; a name SkyCore accepts but this worker's trainer lacks is an error at the
     /// field's pointer (`pointer` is "/optimization/lrScheduler"), not a silent default.
     static func known<T: RawRepresentable>(_ type: T.Type, _ raw: String, field pointer: String) throws -> T where T.RawValue == String {
@@ -57,6 +56,7 @@ public struct TrainSession: Sendable {
         return value
     }
 
+    /// The record as chat messages: its own system prompt first, when it has one.
     static func messages(_ record: DatasetRecord) -> [ChatMessage] {
         (record.system.map { [ChatMessage.system($0)] } ?? []) + record.messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }
     }

@@ -29,15 +29,15 @@ extension JobQueue {
     public func experiments() async throws -> [ExperimentSummary] {
         let rows = try await client.query(
             """
-            SELECT experiment, state, count(*)::int, min(created_at),
+            SELECT experiment, state, count(*)::int, min(id), min(created_at),
                    max(GREATEST(created_at, COALESCE(started_at, created_at), COALESCE(finished_at, created_at)))
             FROM jobs WHERE experiment IS NOT NULL GROUP BY experiment, state
             """,
             logger: logger)
         var byName: [String: ExperimentSummary] = [:]
-        for try await (name, state, count, created, updated) in rows.decode((String, String, Int, Date, Date).self) {
+        for try await (name, state, count, first, created, updated) in rows.decode((String, String, Int, Int64, Date, Date).self) {
             var summary = byName[name] ?? ExperimentSummary(name: name, counts: [:], createdAt: created, updatedAt: updated)
-            if let state = JobState(rawValue: state) { summary.counts[state] = count }
+            summary.counts[try UnknownStoredValue.decode(JobState.self, state, table: "jobs", row: first, column: "state")] = count
             summary.createdAt = min(summary.createdAt, created)
             summary.updatedAt = max(summary.updatedAt, updated)
             byName[name] = summary
@@ -62,10 +62,10 @@ extension JobQueue {
     /// How many of an experiment's jobs are in each state.
     public func countsByState(experiment: String) async throws -> [JobState: Int] {
         let rows = try await client.query(
-            "SELECT state, count(*) FROM jobs WHERE experiment = \(experiment) GROUP BY state", logger: logger)
+            "SELECT state, count(*), min(id) FROM jobs WHERE experiment = \(experiment) GROUP BY state", logger: logger)
         var counts: [JobState: Int] = [:]
-        for try await (state, count) in rows.decode((String, Int).self) {
-            if let state = JobState(rawValue: state) { counts[state] = count }
+        for try await (state, count, first) in rows.decode((String, Int, Int64).self) {
+            counts[try UnknownStoredValue.decode(JobState.self, state, table: "jobs", row: first, column: "state")] = count
         }
         return counts
     }

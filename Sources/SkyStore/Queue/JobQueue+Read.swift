@@ -126,12 +126,12 @@ extension JobQueue {
     /// How many jobs are in each state, optionally within one queue.
     public func countsByState(queue: String? = nil) async throws -> [JobState: Int] {
         let rows = try await client.query(
-            "SELECT state, count(*) FROM jobs WHERE \(queue)::text IS NULL OR queue = \(queue)::text GROUP BY state",
+            "SELECT state, count(*), min(id) FROM jobs WHERE \(queue)::text IS NULL OR queue = \(queue)::text GROUP BY state",
             logger: logger
         )
         var counts: [JobState: Int] = [:]
-        for try await (state, count) in rows.decode((String, Int).self) {
-            if let state = JobState(rawValue: state) { counts[state] = count }
+        for try await (state, count, first) in rows.decode((String, Int, Int64).self) {
+            counts[try UnknownStoredValue.decode(JobState.self, state, table: "jobs", row: first, column: "state")] = count
         }
         return counts
     }

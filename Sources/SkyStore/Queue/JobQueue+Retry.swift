@@ -32,12 +32,12 @@ extension JobQueue {
                 logger: logger)
             var pending = 0
             for try await (dependency, depState) in deps.decode((Int64, String).self) {
-                switch JobState(rawValue: depState) {
-                case .failed?, .cancelled?:
+                switch try UnknownStoredValue.decode(JobState.self, depState, table: "jobs", row: dependency, column: "state") {
+                case .failed, .cancelled:
                     throw JobQueueError.illegalState(
                         id: id, state: state, operation: "retry (its dependency \(dependency) is \(depState); retry that first)")
-                case .succeeded?: break
-                default: pending += 1
+                case .succeeded: break
+                case .waiting, .queued, .running: pending += 1
                 }
             }
             let next: JobState = pending > 0 ? .waiting : .queued

@@ -143,7 +143,9 @@ extension JobQueue {
         if !dependencies.isEmpty {
             let rows = try await connection.query(
                 "SELECT id, state FROM jobs WHERE id = ANY(\(dependencies)) ORDER BY id FOR SHARE", logger: logger)
-            for try await (id, state) in rows.decode((Int64, String).self) { states[id] = JobState(rawValue: state) }
+            for try await (id, state) in rows.decode((Int64, String).self) {
+                states[id] = try UnknownStoredValue.decode(JobState.self, state, table: "jobs", row: id, column: "state")
+            }
         }
         let explicitCount = submission.dependsOn.count
         for (index, id) in dependencies.enumerated() where states[id] == nil {
