@@ -51,15 +51,18 @@ import Testing
          "sequences": {"maxLength": 4, "truncation": "middle", "lossOn": "prompt", "chatTemplate": "llama"},
          "seed": 9007199254740992, "backend": "tpu", "threads": 0, "checkpointEvery": -1, "evalEvery": 5}
         """)
+        // Unknown names of a fixed set are found while decoding (into typed enums), the rest by validation after it.
         #expect(found.map(\.pointer) == [
+            "/optimization/lrScheduler", "/sequences/truncation", "/sequences/lossOn", "/sequences/chatTemplate",
             "/baseModel", "/dataset/artifact", "/datasetFormat",
             "/lora/r", "/lora/alpha", "/lora/dropout", "/lora/targetModules/1", "/lora/targetModules/2",
-            "/optimization/learningRate", "/optimization/lrScheduler", "/optimization/warmupSteps", "/optimization/betas/1",
+            "/optimization/learningRate", "/optimization/warmupSteps", "/optimization/betas/1",
             "/optimization/eps", "/optimization/maxGradNorm", "/optimization/epochs", "/optimization/maxSteps",
             "/optimization/microBatchSize", "/optimization/gradientAccumulationSteps",
-            "/sequences/maxLength", "/sequences/truncation", "/sequences/lossOn", "/sequences/chatTemplate",
+            "/sequences/maxLength",
             "/seed", "/backend", "/threads", "/checkpointEvery", "/evalFraction",
         ])
+        #expect(found.first?.message == "unknown value 'step'; expected one of [\"constant\", \"cosine\", \"linear\"]")
     }
 
     @Test func loraSettingsAreNotCheckedForFullFineTuning() {

@@ -24,5 +24,18 @@ import Testing
         #expect(try contractEnum(["Perturbation", "properties", "type"]) == Set(PerturbSpec.PerturbationKind.allCases.map(\.rawValue)))
         #expect(try contractEnum(["ExperimentPlan", "properties", "jobs", "items", "properties", "stage"]) == Set(ExperimentPlanText.stages))
         #expect(try contractEnum(["EvalSpec", "properties", "benchmarks", "items", "properties", "format"]) == EvalSpec.BenchmarkSource.formats)
+        // Spec fields that name one of a fixed set (SpecChoice), on both specs that carry them.
+        #expect(try contractEnum(["TrainSpec", "properties", "optimization", "properties", "lrScheduler"])
+                == Set(TrainSpec.Optimization.Scheduler.allCases.map(\.rawValue)))
+        #expect(try contractEnum(["TrainSpec", "properties", "sequences", "properties", "truncation"])
+                == Set(TrainSpec.Sequences.Truncation.allCases.map(\.rawValue)))
+        #expect(try contractEnum(["TrainSpec", "properties", "sequences", "properties", "lossOn"])
+                == Set(TrainSpec.Sequences.LossTarget.allCases.map(\.rawValue)))
+        #expect(try contractEnum(["TrainSpec", "properties", "sequences", "properties", "chatTemplate"])
+                == Set(ChatTemplateName.allCases.map(\.rawValue)))
+        #expect(try contractEnum(["EvalSpec", "properties", "prompt", "properties", "template"])
+                == Set(EvalSpec.Prompt.Template.allCases.map(\.rawValue)))
+        #expect(try contractEnum(["EvalSpec", "properties", "prompt", "properties", "chatTemplate"])
+                == Set(ChatTemplateName.allCases.map(\.rawValue)))
     }
 }

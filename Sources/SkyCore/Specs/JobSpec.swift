@@ -12,14 +12,17 @@ extension JobSpec {
     /// Decodes and validates a spec, turning decoding errors into located `SpecIssue`s.
     public static func decodeValidated(from data: Data) throws(SpecValidationError) -> Self {
         let spec: Self
+        let decoding = SpecDecodingIssues()
         do {
-            spec = try JSONDecoder().decode(Self.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[SpecDecodingIssues.key] = decoding
+            spec = try decoder.decode(Self.self, from: data)
         } catch let error as DecodingError {
             throw SpecValidationError(kind: kind.rawValue, issues: [SpecIssue(decodingError: error)])
         } catch {
             throw SpecValidationError(kind: kind.rawValue, issues: [SpecIssue("", "\(error)")])
         }
-        let issues = spec.validate()
+        let issues = decoding.issues + spec.validate()
         if !issues.isEmpty { throw SpecValidationError(kind: kind.rawValue, issues: issues) }
         return spec
     }
@@ -28,12 +31,7 @@ extension JobSpec {
 extension SpecIssue {
     /// Locates a `DecodingError` as a JSON pointer with a plain message.
     public init(decodingError error: DecodingError) {
-        func pointer(_ path: [any CodingKey]) -> String {
-            path.map { key in
-                let token = key.intValue.map(String.init) ?? key.stringValue
-                return "/" + token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-            }.joined()
-        }
+        let pointer = Self.pointer
         switch error {
         case .typeMismatch(let type, let context):
             self.init(pointer(context.codingPath), "expected \(Self.describe(type))")
@@ -46,6 +44,14 @@ extension SpecIssue {
         @unknown default:
             self.init("", "\(error)")
         }
+    }
+
+    /// The JSON pointer of a coding path (RFC 6901 escapes).
+    static func pointer(_ path: [any CodingKey]) -> String {
+        path.map { key in
+            let token = key.intValue.map(String.init) ?? key.stringValue
+            return "/" + token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        }.joined()
     }
 
     private static func describe(_ type: Any.Type) -> String {

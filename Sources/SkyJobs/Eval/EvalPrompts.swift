@@ -12,10 +12,10 @@ enum EvalPrompts {
     static func template(_ prompt: EvalSpec.Prompt) throws -> PromptTemplate {
         let template: PromptTemplate
         switch prompt.template {
-        case "sky-t1": template = .skyT1
-        case "plain": template = .plain
-        case "boxed": template = .custom(system: nil, user: boxedUser)
-        default: template = .custom(system: prompt.system, user: prompt.user ?? "{problem}")
+        case .skyT1: template = .skyT1
+        case .plain: template = .plain
+        case .boxed: template = .custom(system: nil, user: boxedUser)
+        case .custom: template = .custom(system: prompt.system, user: prompt.user ?? "{problem}")
         }
         do {
             try template.validate()

@@ -1,12 +1,13 @@
+import SkyCore
 import SkyModel
 
 extension ChatTemplate {
-    /// The template a spec names (`chatml`, `qwen2.5`, `sky-t1`; validation has already refused others).
-    static func named(_ name: String) -> ChatTemplate {
+    /// The template a spec names.
+    static func named(_ name: ChatTemplateName) -> ChatTemplate {
         switch name {
-        case "qwen2.5": .qwen25
-        case "sky-t1": .skyT1
-        default: .chatML
+        case .chatml: .chatML
+        case .qwen25: .qwen25
+        case .skyT1: .skyT1
         }
     }
 }

@@ -33,8 +33,7 @@ public struct TrainSession: Sendable {
                                        backend: backend)
         let sequences = spec.sequences
         let encoder = SequenceEncoder(tokenizer: tokenizer, template: .named(sequences.chatTemplate), maxLength: sequences.maxLength,
-                                      truncation: try Self.known(SequenceEncoder.Truncation.self, sequences.truncation, field: "/sequences/truncation"),
-                                      assistantOnly: sequences.lossOn == "assistant")
+                                      truncation: Self.truncation(sequences.truncation), assistantOnly: sequences.lossOn == .assistant)
         var encoded = EncodedDataset()
         var reader = try DatasetReader(url: datasetFile, format: DatasetFormat(name: spec.datasetFormat))
         while let entry = try reader.next() { encoded.append(Self.messages(entry.record), encoder: encoder) }
@@ -47,13 +46,22 @@ public struct TrainSession: Sendable {
         data = encoded.counts
     }
 
-    /// The `T` a validated spec field names; a name SkyCore accepts but this worker's trainer lacks is an error at the
-    /// field's pointer (`pointer` is "/optimization/lrScheduler"), not a silent default.
-    static func known<T: RawRepresentable>(_ type: T.Type, _ raw: String, field pointer: String) throws -> T where T.RawValue == String {
-        guard let value = T(rawValue: raw) else {
-            throw SpecValidationError(kind: TrainSpec.kind.rawValue, issues: [SpecIssue(pointer, "'\(raw)' is not something this worker's trainer supports")])
+    /// The trainer's truncation for the spec's (every case handled: a new one in SkyCore fails to compile here).
+    static func truncation(_ choice: TrainSpec.Sequences.Truncation) -> SequenceEncoder.Truncation {
+        switch choice {
+        case .right: .right
+        case .left: .left
+        case .drop: .drop
         }
-        return value
+    }
+
+    /// The trainer's schedule for the spec's.
+    static func scheduler(_ choice: TrainSpec.Optimization.Scheduler) -> LRSchedule.Kind {
+        switch choice {
+        case .constant: .constant
+        case .linear: .linear
+        case .cosine: .cosine
+        }
     }
 
     /// The record as chat messages: its own system prompt first, when it has one.
@@ -74,7 +82,7 @@ public struct TrainSession: Sendable {
             mode: mode,
             adamW: AdamWHyper(lr: Float(o.learningRate), beta1: Float(o.betas[0]), beta2: Float(o.betas[1]), eps: Float(o.eps),
                               weightDecay: Float(o.weightDecay)),
-            maxGradNorm: o.maxGradNorm > 0 ? Float(o.maxGradNorm) : nil, scheduler: try Self.known(LRSchedule.Kind.self, o.lrScheduler, field: "/optimization/lrScheduler"),
+            maxGradNorm: o.maxGradNorm > 0 ? Float(o.maxGradNorm) : nil, scheduler: Self.scheduler(o.lrScheduler),
             warmup: o.warmupSteps.map { .steps($0) } ?? .ratio(o.warmupRatio ?? 0), seed: spec.seed, epochs: o.epochs,
             maxSteps: o.maxSteps, microBatchSize: o.microBatchSize, accumulation: o.gradientAccumulationSteps,
             packing: spec.sequences.packing, maxLength: spec.sequences.maxLength, checkpointEvery: spec.checkpointEvery,

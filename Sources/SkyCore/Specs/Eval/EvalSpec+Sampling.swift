@@ -3,19 +3,22 @@ extension EvalSpec {
     public struct Prompt: Sendable, Hashable, Codable {
         /// `sky-t1` (Sky-T1 system prompt + "Return your final response within \boxed{}."), `boxed` (that user
         /// prefix, no system prompt), `plain` (the problem alone) or `custom` (`system` and `user` below).
-        public var template: String
+        public var template: Template
         /// custom only: the system turn, or nil for none.
         public var system: String?
         /// custom only: the user turn, with `{problem}` where the problem goes.
         public var user: String?
         /// The model's chat format: `chatml`, `qwen2.5` or `sky-t1`, as in TrainSpec's `sequences.chatTemplate`.
-        public var chatTemplate: String
+        public var chatTemplate: ChatTemplateName
 
         /// Templates a spec may name.
-        public static let templates: Set<String> = ["sky-t1", "boxed", "plain", "custom"]
+        public enum Template: String, SpecChoice {
+            case skyT1 = "sky-t1"
+            case boxed, plain, custom
+        }
 
         /// Creates prompt settings.
-        public init(template: String = "sky-t1", system: String? = nil, user: String? = nil, chatTemplate: String = "chatml") {
+        public init(template: Template = .skyT1, system: String? = nil, user: String? = nil, chatTemplate: ChatTemplateName = .chatml) {
             self.template = template
             self.system = system
             self.user = user
@@ -27,27 +30,21 @@ extension EvalSpec {
         /// Decodes with the defaults of `init`.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            template = try c.decodeIfPresent(String.self, forKey: .template) ?? "sky-t1"
+            template = try c.decodeChoice(Template.self, forKey: .template, default: .skyT1, in: decoder)
             system = try c.decodeIfPresent(String.self, forKey: .system)
             user = try c.decodeIfPresent(String.self, forKey: .user)
-            chatTemplate = try c.decodeIfPresent(String.self, forKey: .chatTemplate) ?? "chatml"
+            chatTemplate = try c.decodeChoice(ChatTemplateName.self, forKey: .chatTemplate, default: .chatml, in: decoder)
         }
 
         /// Problems with the settings, located under `pointer`.
         public func validate(at pointer: String) -> [SpecIssue] {
             var issues: [SpecIssue] = []
-            if !Self.templates.contains(template) {
-                issues.append(SpecIssue(pointer + "/template", "unknown template '\(template)'; expected one of \(Self.templates.sorted())"))
-            } else if template == "custom" {
+            if template == .custom {
                 if user == nil || !(user ?? "").contains("{problem}") {
                     issues.append(SpecIssue(pointer + "/user", "a custom template needs a user turn containing {problem}"))
                 }
             } else if system != nil || user != nil {
                 issues.append(SpecIssue(pointer + "/template", "'system' and 'user' are only read when template is 'custom'"))
-            }
-            if !TrainSpec.Sequences.chatTemplates.contains(chatTemplate) {
-                issues.append(SpecIssue(pointer + "/chatTemplate",
-                                        "unknown chat template '\(chatTemplate)'; expected one of \(TrainSpec.Sequences.chatTemplates.sorted())"))
             }
             return issues
         }

@@ -2,14 +2,14 @@ extension TrainSpec {
     /// AdamW, the learning-rate schedule, clipping and batching, as Hugging Face's `TrainingArguments` names them.
     public struct Optimization: Sendable, Hashable, Encodable {
         /// Schedules a spec may name (Hugging Face's formulas).
-        public static let schedulers: Set<String> = ["constant", "linear", "cosine"]
+        public enum Scheduler: String, SpecChoice { case constant, linear, cosine }
         /// Upper bounds that catch typos before a worker spends hours on them.
         public static let maxEpochs = 1000, maxSteps = 10_000_000, maxMicroBatchSize = 1024, maxAccumulation = 10_000
 
         /// Peak learning rate (default 1e-4 for LoRA, 1e-5 for full fine-tuning).
         public var learningRate: Double
         /// `constant`, `linear` or `cosine` (default `cosine`).
-        public var lrScheduler: String
+        public var lrScheduler: Scheduler
         /// Warmup as a fraction of all steps, rounded up (default 0.1 unless `warmupSteps` is given).
         public var warmupRatio: Double?
         /// Warmup in optimizer steps; excludes `warmupRatio`.
@@ -37,7 +37,7 @@ extension TrainSpec {
         /// The defaults for `mode`.
         public init(mode: Mode) {
             learningRate = mode == .lora ? 1e-4 : 1e-5
-            lrScheduler = "cosine"
+            lrScheduler = .cosine
             warmupRatio = 0.1
             warmupSteps = nil
             weightDecay = 0
@@ -61,7 +61,7 @@ extension TrainSpec {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.init(mode: mode)
             learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? learningRate
-            lrScheduler = try c.decodeIfPresent(String.self, forKey: .lrScheduler) ?? lrScheduler
+            lrScheduler = try c.decodeChoice(Scheduler.self, forKey: .lrScheduler, default: lrScheduler, in: decoder)
             warmupSteps = try c.decodeIfPresent(Int.self, forKey: .warmupSteps)
             warmupRatio = try c.decodeIfPresent(Double.self, forKey: .warmupRatio) ?? (warmupSteps == nil ? warmupRatio : nil)
             weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? weightDecay
@@ -82,8 +82,6 @@ extension TrainSpec {
                 if !ok { issues.append(SpecIssue(pointer + "/" + key, message)) }
             }
             check(learningRate > 0 && learningRate <= 1, "learningRate", "must be above 0 and at most 1")
-            check(Self.schedulers.contains(lrScheduler), "lrScheduler",
-                  "unknown scheduler '\(lrScheduler)'; expected one of \(Self.schedulers.sorted())")
             if warmupRatio != nil && warmupSteps != nil {
                 issues.append(SpecIssue(pointer + "/warmupSteps", "give warmupRatio or warmupSteps, not both"))
             }
