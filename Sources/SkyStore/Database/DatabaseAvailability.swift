@@ -1,5 +1,7 @@
 public import Foundation
 import NIOCore
+import NIOPosix
+import Synchronization
 import PostgresNIO
 import _ConnectionPoolModule
 
@@ -25,6 +27,11 @@ public enum DatabaseAvailability {
         return error is ChannelError || error is IOError
     }
 
+    private static let pending = Mutex(0)
+
+    /// Deadlines whose race is not decided yet: each call's timer is gone once it returns.
+    public static var pendingDeadlines: Int { pending.withLock { $0 } }
+
     /// `body`'s result, or `DatabaseDeadlineExceeded` once `seconds` pass, whichever comes first. Unlike a task group,
     /// this returns at the deadline even when `body` ignores cancellation (a query waiting on a pool that is
     /// reconnecting), so a request never hangs past it; `body` is cancelled and left to finish on its own.
@@ -37,9 +44,16 @@ public enum DatabaseAvailability {
                     do { gate.resume(.success(try await body())) } catch { gate.resume(.failure(error)) }
                 }
                 gate.onCancel { work.cancel() }
-                Task {
-                    try? await Task.sleep(for: .seconds(seconds))
+                // An event-loop timer, cancelled when the race ends. (A Task sleeping on the deadline kept the gate, the
+                // work and its result alive for the whole deadline, and on Linux a cancelled Task.sleep is never
+                // freed: skyd grew by hundreds of MB under a few minutes of traffic.)
+                let timer = MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
                     if gate.resume(.failure(DatabaseDeadlineExceeded(seconds: seconds))) { work.cancel() }
+                }
+                pending.withLock { $0 += 1 }
+                gate.onFinish {
+                    timer.cancel()
+                    pending.withLock { $0 -= 1 }
                 }
             }
         } onCancel: {
@@ -60,25 +74,40 @@ final class ResumeOnce<T: Sendable>: @unchecked Sendable {
     private var continuation: CheckedContinuation<T, any Error>?
     private var done = false
     private var cancelWork: (@Sendable () -> Void)?
+    private var finished: (@Sendable () -> Void)?
 
     func set(_ continuation: CheckedContinuation<T, any Error>) {
         lock.withLock { self.continuation = continuation }
     }
 
     func onCancel(_ action: @escaping @Sendable () -> Void) {
-        lock.withLock { cancelWork = action }
+        lock.withLock { cancelWork = done ? nil : action }
+    }
+
+    /// Runs `action` once the race is decided (at once if it already is).
+    func onFinish(_ action: @escaping @Sendable () -> Void) {
+        let now: Bool = lock.withLock {
+            if done { return true }
+            finished = action
+            return false
+        }
+        if now { action() }
     }
 
     /// Resumes the continuation unless another racer did; true when this call did.
     @discardableResult
     func resume(_ result: Result<T, any Error>) -> Bool {
-        let continuation: CheckedContinuation<T, any Error>? = lock.withLock {
-            guard !done, let continuation = self.continuation else { return nil }
+        let (continuation, finish): (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) = lock.withLock {
+            guard !done, let continuation = self.continuation else { return (nil, nil) }
             done = true
             self.continuation = nil
-            return continuation
+            // Nothing is left to cancel or wait for: let go of the racers now.
+            cancelWork = nil
+            defer { finished = nil }
+            return (continuation, finished)
         }
         continuation?.resume(with: result)
+        finish?()
         return continuation != nil
     }
 
