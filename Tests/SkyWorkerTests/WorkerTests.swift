@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import SkyCore
 import SkyJobs
@@ -195,6 +196,32 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
             let now = try await db.queue.job(job.id)
             #expect(now.state == .running && now.workerID == "thief" && now.attempt == 2 && now.result == nil)
             #expect(try await db.queue.events(of: job.id).last?.to == .running)
+        }
+    }
+    @Test func aWorkerWhoseHeartbeatsGetNoAnswerStopsItsRunWhenItsLeaseEnds() async throws {
+        try await withTestDatabase { db in
+            let job = try await db.queue.submit(.sleep())
+            let lease = Duration.seconds(3)
+            let worker = try await makeWorker(db, executors: [GateExecutor(finishAfter: .seconds(600))], lease: lease)
+            try await withWorker(worker) {
+                let running = try await eventually { try await db.queue.job(job.id).state == .running }
+                #expect(running)
+                // A lock on the job's row holds every heartbeat (an UPDATE of it) with neither an answer nor an error,
+                // as a network that silently drops packets does: only the worker's own clock can tell it the lease is
+                // gone. Waiting on the heartbeat instead would end at the 30-s database deadline, past this test's 20 s.
+                let logger = Logger(label: "sky.test.lock")
+                try await db.client.withConnection { connection in
+                    try await connection.query("BEGIN", logger: logger)
+                    try await connection.query("SELECT 1 FROM jobs WHERE id = \(job.id) FOR UPDATE", logger: logger)
+                    let locked = ContinuousClock.now
+                    let stopped = try await eventually(timeout: .seconds(20)) { worker.runningCount == 0 }
+                    let waited = ContinuousClock.now - locked
+                    try await connection.query("ROLLBACK", logger: logger)
+                    #expect(stopped, "the run went on \(waited) after its heartbeats stopped getting through (lease \(lease))")
+                    #expect(waited < lease * 3, "stopped \(waited) after the heartbeats stopped getting through (lease \(lease))")
+                }
+            }
+            #expect(try await db.queue.job(job.id).result == nil)
         }
     }
 }
