@@ -311,27 +311,14 @@ public final class Worker: Service, Sendable {
             do {
                 let connection = try await PostgresConnection.connect(
                     configuration: database.connection, id: Int.random(in: 1...Int.max), logger: logger)
-                try await withTaskCancellationHandler {
-                    try await connection.listen(on: JobQueue.jobsChannel) { jobs in
-                        try await connection.listen(on: JobQueue.cancelChannel) { cancels in
-                            // Anything queued while we were not listening is claimed now.
-                            self.noteWork()
-                            try await withThrowingTaskGroup(of: Void.self) { group in
-                                group.addTask {
-                                    for try await note in jobs where queues.contains(note.payload) { self.noteWork() }
-                                }
-                                group.addTask {
-                                    for try await note in cancels {
-                                        if let id = Int64(note.payload) { self.running.cancel(jobID: id, reason: .requested) }
-                                    }
-                                }
-                                try await group.next()
-                                group.cancelAll()
-                            }
-                        }
-                    }
-                } onCancel: {
-                    Task { try? await connection.close() }
+                do {
+                    try await listen(on: connection, queues: queues)
+                } catch {
+                    // Closed before it is let go, failure included: when the server dies mid-LISTEN, a connection
+                    // released while its channel is still open trips PostgresNIO's "deinitialized before being
+                    // closed" assertion, which killed a debug-built worker in about one DatabaseOutageTests run in five.
+                    try? await connection.close()
+                    throw error
                 }
                 try? await connection.close()
             } catch {
@@ -339,6 +326,32 @@ public final class Worker: Service, Sendable {
                 logger.warning("LISTEN connection lost, polling until it is back: \(String(reflecting: error))")
                 try? await Task.sleep(for: .seconds(1))
             }
+        }
+    }
+
+    /// Wakes the claim loop on new work and cancels runs on request, for as long as `connection` lasts.
+    private func listen(on connection: PostgresConnection, queues: Set<String>) async throws {
+        try await withTaskCancellationHandler {
+            try await connection.listen(on: JobQueue.jobsChannel) { jobs in
+                try await connection.listen(on: JobQueue.cancelChannel) { cancels in
+                    // Anything queued while we were not listening is claimed now.
+                    self.noteWork()
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for try await note in jobs where queues.contains(note.payload) { self.noteWork() }
+                        }
+                        group.addTask {
+                            for try await note in cancels {
+                                if let id = Int64(note.payload) { self.running.cancel(jobID: id, reason: .requested) }
+                            }
+                        }
+                        try await group.next()
+                        group.cancelAll()
+                    }
+                }
+            }
+        } onCancel: {
+            Task { try? await connection.close() }
         }
     }
 
