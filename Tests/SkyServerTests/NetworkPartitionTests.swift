@@ -49,7 +49,10 @@ extension FaultToleranceTests {
         var options = EmbeddedPostgres.Options(dataDirectory: directory.appendingPathComponent("db"))
         options.port = Int.random(in: 40_000...44_000)
         options.durable = false
-        options.settings = ["listen_addresses": network.hostAddress, "hba_file": hba.path]
+        // Every write statement is logged with its parameters and the client's address, so the test can see what the
+        // cut-off worker sent once the link returned, not only that none of it got in.
+        options.settings = ["listen_addresses": network.hostAddress, "hba_file": hba.path, "log_statement": "mod",
+                            "log_line_prefix": "%m [%p] %r "]
         let database = try EmbeddedPostgres(options: options)
         try database.start()
         defer { try? database.stop() }
@@ -123,6 +126,8 @@ extension FaultToleranceTests {
                 try await Task.sleep(until: cutAt + .seconds(12), clock: .continuous)
                 let restoredAt = ContinuousClock.now
                 let restoreTime = try await Self.databaseNow(sql)
+                let serverLog = options.dataDirectory.appendingPathComponent("postgres.log")
+                let logBeforeRestore = (try? FileManager.default.attributesOfItem(atPath: serverLog.path)[.size] as? Int) ?? 0
                 network.heal()
 
                 let back = try await eventually(timeout: .seconds(60)) {
@@ -164,7 +169,9 @@ extension FaultToleranceTests {
                 let lateLogs = try await Self.count(sql, "SELECT count(*)::int FROM job_logs WHERE job_id = \(trainID) AND attempt = 1 AND at > \(cutTime)")
                 let lateArtifacts = try await Self.count(sql, "SELECT count(*)::int FROM artifacts WHERE job_id = \(trainID) AND job_attempt = 1 AND completed_at > \(cutTime)")
                 let abandoned = try await Self.count(sql, "SELECT count(*)::int FROM artifacts WHERE job_id = \(trainID) AND job_attempt = 1 AND state = 'uploading'")
-                #expect(writtenBefore > 0, "the run wrote no metrics before the cut, so the fence was not put to the test")
+                let lateSent = try Self.lateWrites(in: serverLog, from: logBeforeRestore, client: network.namespaceAddress, job: trainID, attempt: 1)
+                #expect(writtenBefore > 0, "the run wrote no metrics before the cut")
+                #expect(lateSent.values.reduce(0, +) > 0, "the cut-off worker sent nothing for attempt 1 after the link returned, so the fence was not put to the test")
                 #expect(lateMetrics == 0 && lateLogs == 0 && lateArtifacts == 0,
                         "late writes of attempt 1 got in: \(lateMetrics) metric points, \(lateLogs) log lines, \(lateArtifacts) artifacts")
 
@@ -197,9 +204,10 @@ extension FaultToleranceTests {
                     network partition: cut-off worker stopped its run \(Self.seconds(stoppedAfter)) after the cut (lease 3 s); \
                     train job running at attempt 2 on the other worker \(Self.seconds(takenOverAfter)) after the cut; link restored at 12 s; cut-off worker \
                     heartbeating again \(Self.seconds(backAfter)) after, and completed \(ranAfter) jobs after it
-                    network partition: attempt 1 wrote \(writtenBefore) metric points before the cut and 0 accepted after it \
-                    (\(lateMetrics) metric points, \(lateLogs) log lines, \(lateArtifacts) artifacts); \(abandoned) unfinished \
-                    uploads of attempt 1 left invisible
+                    network partition: attempt 1 wrote \(writtenBefore) metric points before the cut; after the link returned \
+                    the cut-off worker sent for it \(lateSent.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")), \
+                    and \(lateMetrics + lateLogs + lateArtifacts) rows got in (\(lateMetrics) metric points, \(lateLogs) log lines, \
+                    \(lateArtifacts) artifacts); \(abandoned) unfinished uploads of attempt 1 left invisible
                     """)
             }
         }
@@ -208,6 +216,35 @@ extension FaultToleranceTests {
     /// A duration as "2.7 s", or "never".
     static func seconds(_ duration: Duration?) -> String {
         duration.map { String(format: "%.1f s", $0 / .seconds(1)) } ?? "never"
+    }
+
+    /// What the client at `client` asked the server to write for `job` at `attempt`, by kind (metric points, log lines,
+    /// progress reports, artifact uploads), read from the server's statement log past byte `offset`. A statement's
+    /// parameters follow it in the same log entry; the telemetry statements take arrays of job ids and attempts.
+    static func lateWrites(in log: URL, from offset: Int, client: String, job: Int64, attempt: Int) throws -> [String: Int] {
+        let text = String(decoding: try Data(contentsOf: log).dropFirst(offset), as: UTF8.self)
+        let kinds = ["INSERT INTO job_metrics": "metric points", "INSERT INTO job_logs": "log lines",
+                     "UPDATE jobs j SET progress": "progress reports", "INSERT INTO artifacts": "artifact uploads"]
+        var counts: [String: Int] = [:]
+        var pending: String?
+        for line in text.split(separator: "\n") where line.contains(" \(client)(") {
+            if line.contains("LOG:  execute") {
+                pending = kinds.first { line.contains($0.key) }?.value
+                continue
+            }
+            guard let kind = pending, line.contains("DETAIL:  parameters:") else { continue }
+            pending = nil
+            func parameter(_ n: Int) -> [String] {
+                guard let start = line.range(of: "$\(n) = '") else { return [] }
+                let value = line[start.upperBound...].prefix { $0 != "'" }
+                return value.trimmingCharacters(in: CharacterSet(charactersIn: "{}")).split(separator: ",").map(String.init)
+            }
+            // An upload names its job and attempt as $5 and $6; the telemetry statements as arrays $1 and $2.
+            let (ids, attempts) = kind == "artifact uploads" ? (parameter(5), parameter(6)) : (parameter(1), parameter(2))
+            let matching = zip(ids, attempts).filter { $0 == String(job) && $1 == String(attempt) }.count
+            if matching > 0 { counts[kind, default: 0] += matching }
+        }
+        return counts
     }
 
     /// The database's clock, the one rows are stamped with.
