@@ -6,7 +6,8 @@ set -euo pipefail
 # python3: the code sandbox runs benchmark answers with it (and its tests need it).
 # chromium and curl: the web page's headless-browser check (scripts/web-screenshots.sh, make web-check).
 # python3-venv: the test setup installs NVRTC from PyPI into .venv-cuda (scripts/cuda/setup-nvrtc.sh).
-packages=(postgresql libpq-dev libopenblas-dev libcurl4-openssl-dev pkg-config python3 python3-venv chromium curl)
+# iproute2: the network-partition fault test (ip netns, veth, tc) that make test ends with.
+packages=(postgresql libpq-dev libopenblas-dev libcurl4-openssl-dev pkg-config python3 python3-venv chromium curl iproute2)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

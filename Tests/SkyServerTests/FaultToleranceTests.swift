@@ -49,11 +49,7 @@ struct FaultToleranceTests {
 
                 let plan = try await api.send(.POST, "/v1/experiments?quick=true", body: Self.experiment)
                 let pretrain = try #require(plan["jobs"]?[0]?["id"]?.numberValue.map(Int64.init))
-                let caught = try await eventually(timeout: .seconds(120)) {
-                    let artifacts = try await api.send(.GET, "/v1/jobs/\(pretrain)/artifacts")
-                    guard case .array(let items)? = artifacts["artifacts"] else { return false }
-                    return items.contains { $0["kind"] == .string("checkpoint") }
-                }
+                let caught = try await eventually(timeout: .seconds(120)) { try await api.hasCheckpoint(pretrain) }
                 let job = try await api.send(.GET, "/v1/jobs/\(pretrain)")
                 try #require(caught && job["state"] == .string("running"), "the pretraining finished before a checkpoint was seen: \(job)")
                 let owner = try #require(job["workerId"]?.stringValue)
@@ -164,6 +160,12 @@ struct FaultAPI {
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return (try? JSONValue.parse(Data(bytes.readableBytesView))) ?? .null
     }
+
+    /// Whether job `id` has stored a checkpoint artifact.
+    func hasCheckpoint(_ id: Int64) async throws -> Bool {
+        guard case .array(let items)? = try await send(.GET, "/v1/jobs/\(id)/artifacts")["artifacts"] else { return false }
+        return items.contains { $0["kind"] == .string("checkpoint") }
+    }
 }
 
 /// `skyd worker` (built beside the test binary) on the test database, one slot, a 3-second lease so a killed
@@ -172,9 +174,11 @@ func startWorker(database: String, index: Int, kinds: String = "[perturb, train,
     try await startWorker(databaseURL: try await testDatabaseURL(database), index: index, kinds: kinds)
 }
 
-/// `skyd worker` on the database at `databaseURL`, its data (and scratch) in `dataDirectory` when given; see
-/// `startWorker(database:index:kinds:)`.
-func startWorker(databaseURL: String, index: Int, kinds: String = "[perturb, train, eval]", dataDirectory: URL? = nil) async throws -> Process {
+/// `skyd worker` on the database at `databaseURL`, its data (and scratch) in `dataDirectory` when given, inside the
+/// network namespace `namespace` when given (`ip netns exec`, which execs, so the pid is the worker's), its log to
+/// `standardError` when given; see `startWorker(database:index:kinds:)`.
+func startWorker(databaseURL: String, index: Int, kinds: String = "[perturb, train, eval]", dataDirectory: URL? = nil,
+                 namespace: String? = nil, standardError: FileHandle? = nil) async throws -> Process {
     let binary = try builtSkyd()
     let home = URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
     let directory = dataDirectory ?? home
@@ -192,11 +196,18 @@ func startWorker(databaseURL: String, index: Int, kinds: String = "[perturb, tra
         shutdownGraceSeconds: 1
         """.utf8).write(to: pool)
     let process = Process()
-    process.executableURL = binary
-    process.arguments = [
+    let arguments = [
         "worker", "--database-url", databaseURL, "--config", pool.path, "--data-dir", directory.path,
         "--log-level", "warning",
     ]
+    if let namespace {
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        process.arguments = ["netns", "exec", namespace, binary.path] + arguments
+    } else {
+        process.executableURL = binary
+        process.arguments = arguments
+    }
+    if let standardError { process.standardError = standardError }
     try process.run()
     return process
 }

@@ -144,6 +144,21 @@ func withSkyd<T: Sendable>(databaseURL: String, _ body: (SkydProcess) async thro
     return result
 }
 
+/// Runs `executable` to completion with `arguments`: its exit status and its stdout and stderr together.
+func runToCompletion(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+}
+
 /// The `skyd` binary built beside the test binary.
 func builtSkyd() throws -> URL {
     let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("skyd")

@@ -15,21 +15,13 @@ import Testing
         let bin = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let out = URL(fileURLWithPath: "/tmp/sky-web-check-\(getpid())")
         defer { try? FileManager.default.removeItem(at: out) }
-        let process = Process()
-        process.executableURL = root.appendingPathComponent("scripts/web-screenshots.sh")
         var environment = ProcessInfo.processInfo.environment
         environment["BIN"] = bin.path
         environment["OUT"] = out.path
         environment["CHROMIUM"] = Self.chromium
         environment["SKY_WEB_TRAIN"] = "0"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try runToCompletion(root.appendingPathComponent("scripts/web-screenshots.sh"), [], environment: environment)
+        #expect(status == 0, "\(text)")
         #expect(text.contains("over server-sent events"), "the page followed a job's log with its cookie\n\(text)")
         for name in ["login", "jobs", "job-running", "experiments", "experiment-demo", "experiment", "job-perturb", "job-eval", "leaderboards"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("\(name).png").path)[.size] as? Int) ?? 0

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import SkyCore
 import SkyJobs
@@ -47,6 +48,14 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
                   executors: ExecutorRegistry(executors))
 }
 
+/// Connections to the test database whose last statement was a LISTEN (a worker's notification connection).
+func listeningConnections(_ db: TestDatabase) async throws -> Int {
+    let rows = try await db.client.query(
+        "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
+    for try await count in rows.decode(Int.self) { return count }
+    return 0
+}
+
 @Suite struct WorkerTests {
     @Test func aWorkerRunsQueuedJobsAndStoresTheirOutputs() async throws {
         try await withTestDatabase { db in
@@ -70,12 +79,7 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
             try await withWorker(worker) {
                 // Submit only once the worker's LISTEN is in place (seen from the server's side), so the
                 // test measures the wake-up, not how fast the worker started on a loaded machine.
-                let listening = try await eventually {
-                    let rows = try await db.client.query(
-                        "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
-                    for try await count in rows.decode(Int.self) { return count > 0 }
-                    return false
-                }
+                let listening = try await eventually { try await listeningConnections(db) > 0 }
                 #expect(listening)
                 let job = try await db.queue.submit(.sleep())
                 // Well under the 300 s poll interval, so only the notification can have woken it; generous,
@@ -199,6 +203,53 @@ func makeWorker(_ db: TestDatabase, id: String = "worker", executors: [any JobEx
             let now = try await db.queue.job(job.id)
             #expect(now.state == .running && now.workerID == "thief" && now.attempt == 2 && now.result == nil)
             #expect(try await db.queue.events(of: job.id).last?.to == .running)
+        }
+    }
+
+    @Test func aWorkerOutlivesItsListenConnectionBeingKilledAgainAndAgain() async throws {
+        try await withTestDatabase { db in
+            let worker = try await makeWorker(db)
+            try await withWorker(worker) {
+                // The server ending the connection under a LISTEN (as when PostgreSQL is killed or restarted) once
+                // crashed a debug-built worker now and then, on PostgresNIO's assertion that a connection is closed
+                // before it is released; twenty times in a row made that a near certainty.
+                for round in 1...20 {
+                    let listening = try await eventually(timeout: .seconds(30)) { try await listeningConnections(db) > 0 }
+                    try #require(listening, "the worker did not listen again after round \(round - 1)")
+                    try await db.client.query(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
+                }
+                let job = try await db.queue.submit(.sleep())
+                let ran = try await eventually(timeout: .seconds(60)) { try await db.queue.job(job.id).state == .succeeded }
+                #expect(ran)
+            }
+        }
+    }
+
+    @Test func aWorkerWhoseHeartbeatsGetNoAnswerStopsItsRunWhenItsLeaseEnds() async throws {
+        try await withTestDatabase { db in
+            let job = try await db.queue.submit(.sleep())
+            let lease = Duration.seconds(3)
+            let worker = try await makeWorker(db, executors: [GateExecutor(finishAfter: .seconds(600))], lease: lease)
+            try await withWorker(worker) {
+                let running = try await eventually { try await db.queue.job(job.id).state == .running }
+                #expect(running)
+                // A lock on the job's row holds every heartbeat (an UPDATE of it) with neither an answer nor an error,
+                // as a network that silently drops packets does: only the worker's own clock can tell it the lease is
+                // gone. Waiting on the heartbeat instead would end at the 30-s database deadline, past this test's 20 s.
+                let logger = Logger(label: "sky.test.lock")
+                try await db.client.withConnection { connection in
+                    try await connection.query("BEGIN", logger: logger)
+                    try await connection.query("SELECT 1 FROM jobs WHERE id = \(job.id) FOR UPDATE", logger: logger)
+                    let locked = ContinuousClock.now
+                    let stopped = try await eventually(timeout: .seconds(20)) { worker.runningCount == 0 }
+                    let waited = ContinuousClock.now - locked
+                    try await connection.query("ROLLBACK", logger: logger)
+                    #expect(stopped, "the run went on \(waited) after its heartbeats stopped getting through (lease \(lease))")
+                    #expect(waited < lease * 3, "stopped \(waited) after the heartbeats stopped getting through (lease \(lease))")
+                }
+            }
+            #expect(try await db.queue.job(job.id).result == nil)
         }
     }
 }

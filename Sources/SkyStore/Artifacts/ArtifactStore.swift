@@ -20,6 +20,10 @@ public protocol ArtifactStore: Sendable {
 
     /// Deletes an artifact and its bytes.
     func delete(_ id: Int64) async throws
+
+    /// Deletes an artifact only while `run` still holds its job, in one step with that check, so a run that lost its
+    /// lease (its writes arriving late, after a partition) cannot remove what the job's next attempt stored.
+    func delete(_ id: Int64, heldBy run: JobToken) async throws
 }
 
 extension ArtifactStore {

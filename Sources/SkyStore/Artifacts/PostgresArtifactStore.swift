@@ -92,6 +92,24 @@ public struct PostgresArtifactStore: ArtifactStore {
         guard try await rows.decode(Int64.self).first(where: { _ in true }) != nil else { throw ArtifactError.notFound(id) }
     }
 
+    public func delete(_ id: Int64, heldBy run: JobToken) async throws {
+        let rows = try await client.query(
+            """
+            WITH held AS (
+                SELECT EXISTS (SELECT 1 FROM jobs WHERE id = \(run.id) AND attempt = \(run.attempt)::int AND state = 'running') AS held
+            ), gone AS (
+                DELETE FROM artifacts WHERE id = \(id) AND (SELECT held FROM held) RETURNING id
+            )
+            SELECT (SELECT held FROM held), EXISTS (SELECT 1 FROM gone)
+            """,
+            logger: logger)
+        for try await (held, deleted) in rows.decode((Bool, Bool).self) {
+            guard held else { throw ArtifactError.notHeld(run) }
+            guard deleted else { throw ArtifactError.notFound(id) }
+            return
+        }
+    }
+
     /// Deletes uploads abandoned (a crashed uploader) for longer than `age`; returns how many.
     @discardableResult
     public func pruneAbandonedUploads(olderThan age: Duration) async throws -> Int {

@@ -94,12 +94,13 @@ public struct JobContext: Sendable {
         try await artifacts.list(kind: kind, jobID: job.id, limit: limit)
     }
 
-    /// Deletes an artifact this job stored (an outdated checkpoint); another job's artifact is left alone.
+    /// Deletes an artifact this job stored (an outdated checkpoint) while this run holds the job; another job's
+    /// artifact is left alone.
     public func deleteJobArtifact(_ id: Int64) async throws {
         guard try await artifacts.record(id).producedBy?.id == job.id else {
             throw PermanentJobError("artifact \(id) was not produced by job \(job.id)")
         }
-        try await artifacts.delete(id)
+        try await artifacts.delete(id, heldBy: job.token)
     }
 
     /// Throws `CancellationError` if the run was cancelled (by a user, a lost lease, or shutdown).

@@ -11,11 +11,14 @@ enum CancelReason: Sendable, Equatable {
     case shutdown
 }
 
-/// The runs a worker has in hand, with their tasks and cancellation reasons.
+/// The runs a worker has in hand, with their tasks, cancellation reasons and lease deadlines.
 final class RunningJobs: Sendable {
     private struct Entry {
         var task: Task<Void, Never>?
         var reason: CancelReason?
+        /// The earliest moment the database may count the run's lease as expired: the lease measured from when the
+        /// claim or the last heartbeat that the database confirmed was sent, since the database starts it later.
+        var leaseDeadline: ContinuousClock.Instant
     }
 
     private let entries = Mutex<[JobToken: Entry]>([:])
@@ -23,8 +26,25 @@ final class RunningJobs: Sendable {
     var count: Int { entries.withLock { $0.count } }
     var tokens: [JobToken] { entries.withLock { Array($0.keys) } }
 
-    func insert(_ token: JobToken) {
-        entries.withLock { $0[token] = Entry() }
+    func insert(_ token: JobToken, leaseDeadline: ContinuousClock.Instant) {
+        entries.withLock { $0[token] = Entry(leaseDeadline: leaseDeadline) }
+    }
+
+    /// Moves the lease deadline of the runs the database confirmed (`held`) to `deadline`, never backwards: a
+    /// heartbeat that took long must not undo a later one's renewal.
+    func renew(_ held: Set<JobToken>, until deadline: ContinuousClock.Instant) {
+        entries.withLock { entries in
+            for token in held where entries[token] != nil {
+                entries[token]!.leaseDeadline = max(entries[token]!.leaseDeadline, deadline)
+            }
+        }
+    }
+
+    /// Runs not yet cancelled whose lease deadline comes before `instant`.
+    func leasesEnding(before instant: ContinuousClock.Instant) -> [JobToken] {
+        entries.withLock { entries in
+            entries.filter { $0.value.reason == nil && $0.value.leaseDeadline < instant }.map(\.key)
+        }
     }
 
     /// Attaches the run's task; cancels it at once if cancellation came first.

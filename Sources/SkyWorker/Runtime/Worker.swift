@@ -31,7 +31,6 @@ public final class Worker: Service, Sendable {
     private struct Flags {
         var stopping = false
         var mayHaveWork = true
-        var lastHeartbeat = ContinuousClock.now
         var jobsDone = false
     }
 
@@ -81,6 +80,7 @@ public final class Worker: Service, Sendable {
             try await withThrowingDiscardingTaskGroup { background in
                 background.addTask { await self.listen() }
                 background.addTask { await self.heartbeatLoop() }
+                background.addTask { await self.leaseWatchdog() }
                 background.addTask { await self.maintenanceLoop() }
                 // Unstructured so a hard cancel of `run` still lets it write hand-backs; it ends on its own.
                 let flusher = Task { await self.flushLoop() }
@@ -112,10 +112,11 @@ public final class Worker: Service, Sendable {
                 let limit = min(free, configuration.claimBatchSize)
                 do {
                     let (queue, identity, lease) = (queue, identity, configuration.lease)
+                    let sent = ContinuousClock.now
                     let claimed = try await Self.bounded { try await queue.claim(for: identity, limit: limit, lease: lease) }
                     failures = 0
                     flags.withLock { $0.mayHaveWork = claimed.count == limit }
-                    for job in claimed { start(job, in: &jobs) }
+                    for job in claimed { start(job, leaseDeadline: sent + lease, in: &jobs) }
                     if claimed.count == limit { continue }
                 } catch {
                     failures += 1
@@ -131,9 +132,9 @@ public final class Worker: Service, Sendable {
         }
     }
 
-    private func start(_ job: ClaimedJob, in jobs: inout DiscardingTaskGroup) {
+    private func start(_ job: ClaimedJob, leaseDeadline: ContinuousClock.Instant, in jobs: inout DiscardingTaskGroup) {
         let token = job.token
-        running.insert(token)
+        running.insert(token, leaseDeadline: leaseDeadline)
         jobs.addTask {
             let scratch = self.configuration.scratchDirectory.appendingPathComponent("job-\(job.id)-\(job.attempt)")
             let outcome = await self.execute(job, scratch: scratch)
@@ -247,25 +248,40 @@ public final class Worker: Service, Sendable {
     // MARK: Leases
 
     private func heartbeatLoop() async {
-        let clock = ContinuousClock()
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.heartbeatInterval)
             let tokens = running.tokens
             do {
                 let (queue, id, lease, all) = (queue, configuration.id, configuration.lease, tokens + telemetry.unwrittenCompletions)
-                let (held, cancelRequested) = try await Self.bounded {
+                let sent = ContinuousClock.now
+                // An answer later than the lease renews nothing (it counts from `sent`), and a heartbeat stuck on a
+                // connection whose packets vanish would hold back the next one, which after the network heals would
+                // go through at once on another connection.
+                let (held, cancelRequested) = try await Self.bounded(seconds: min(Self.databaseDeadlineSeconds, lease / .seconds(1))) {
                     try await queue.heartbeat(workerID: id, tokens: all, lease: lease, slotsInUse: tokens.count)
                 }
-                flags.withLock { $0.lastHeartbeat = clock.now }
+                running.renew(held, until: sent + lease)
                 for token in tokens where !held.contains(token) { running.cancel(token, reason: .lostLease) }
                 for token in cancelRequested { running.cancel(token, reason: .requested) }
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("heartbeat failed: \(String(reflecting: error))")
-                // Past the lease another worker may hold our jobs: stop them rather than race it.
-                if clock.now - flags.withLock({ $0.lastHeartbeat }) > configuration.lease {
-                    for token in tokens { running.cancel(token, reason: .lostLease) }
-                }
+            }
+        }
+    }
+
+    /// Stops every run whose lease the database may consider expired, whether or not a heartbeat has come back to say
+    /// so: on a network that drops packets silently a heartbeat neither succeeds nor fails for a long time, and past
+    /// the lease another worker may be running the same job. The attempt fence keeps such a run's late writes out of
+    /// the database anyway; this keeps the worker from spending its slot, and its side effects, on a lost job.
+    private func leaseWatchdog() async {
+        let tick = min(configuration.heartbeatInterval / 4, .seconds(1))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: tick)
+            // One tick early, so the run is stopped no later than the moment its lease can expire.
+            for token in running.leasesEnding(before: .now + tick) {
+                logger.warning("job \(token.id) attempt \(token.attempt): no heartbeat reached the database within its lease (\(configuration.lease)); stopping the run, since another worker may hold the job now")
+                running.cancel(token, reason: .lostLease)
             }
         }
     }
@@ -295,27 +311,14 @@ public final class Worker: Service, Sendable {
             do {
                 let connection = try await PostgresConnection.connect(
                     configuration: database.connection, id: Int.random(in: 1...Int.max), logger: logger)
-                try await withTaskCancellationHandler {
-                    try await connection.listen(on: JobQueue.jobsChannel) { jobs in
-                        try await connection.listen(on: JobQueue.cancelChannel) { cancels in
-                            // Anything queued while we were not listening is claimed now.
-                            self.noteWork()
-                            try await withThrowingTaskGroup(of: Void.self) { group in
-                                group.addTask {
-                                    for try await note in jobs where queues.contains(note.payload) { self.noteWork() }
-                                }
-                                group.addTask {
-                                    for try await note in cancels {
-                                        if let id = Int64(note.payload) { self.running.cancel(jobID: id, reason: .requested) }
-                                    }
-                                }
-                                try await group.next()
-                                group.cancelAll()
-                            }
-                        }
-                    }
-                } onCancel: {
-                    Task { try? await connection.close() }
+                do {
+                    try await listen(on: connection, queues: queues)
+                } catch {
+                    // Closed before it is let go, failure included: when the server dies mid-LISTEN, a connection
+                    // released while its channel is still open trips PostgresNIO's "deinitialized before being
+                    // closed" assertion, which killed a debug-built worker in about one DatabaseOutageTests run in five.
+                    try? await connection.close()
+                    throw error
                 }
                 try? await connection.close()
             } catch {
@@ -323,6 +326,32 @@ public final class Worker: Service, Sendable {
                 logger.warning("LISTEN connection lost, polling until it is back: \(String(reflecting: error))")
                 try? await Task.sleep(for: .seconds(1))
             }
+        }
+    }
+
+    /// Wakes the claim loop on new work and cancels runs on request, for as long as `connection` lasts.
+    private func listen(on connection: PostgresConnection, queues: Set<String>) async throws {
+        try await withTaskCancellationHandler {
+            try await connection.listen(on: JobQueue.jobsChannel) { jobs in
+                try await connection.listen(on: JobQueue.cancelChannel) { cancels in
+                    // Anything queued while we were not listening is claimed now.
+                    self.noteWork()
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for try await note in jobs where queues.contains(note.payload) { self.noteWork() }
+                        }
+                        group.addTask {
+                            for try await note in cancels {
+                                if let id = Int64(note.payload) { self.running.cancel(jobID: id, reason: .requested) }
+                            }
+                        }
+                        try await group.next()
+                        group.cancelAll()
+                    }
+                }
+            }
+        } onCancel: {
+            Task { try? await connection.close() }
         }
     }
 
@@ -335,8 +364,8 @@ public final class Worker: Service, Sendable {
     /// it the call fails like any other and the loop retries.
     static let databaseDeadlineSeconds = 30.0
 
-    static func bounded<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await DatabaseAvailability.withDeadline(seconds: databaseDeadlineSeconds, body)
+    static func bounded<T: Sendable>(seconds: Double = databaseDeadlineSeconds, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await DatabaseAvailability.withDeadline(seconds: seconds, body)
     }
 
     /// How a failed attempt's error reads in the job's record. A full disk says so plainly, with the file, instead of
