@@ -100,7 +100,7 @@ func pieces(_ data: Data, size: Int) -> AsyncStream<Data> {
             let first = try await db.queue.claim(for: .test(), limit: 1, lease: .seconds(30))[0]
             let old = try await store.store(NewArtifact(kind: .checkpoint, name: "old", producedBy: first.token), chunks: pieces(testBytes(10), size: 4))
             // What another worker's claim after an expired lease does: a new attempt, which stores a checkpoint of its own.
-            try await db.client.query("UPDATE jobs SET attempt = attempt + 1 WHERE id = \(job.id)")
+            try await db.client.query("UPDATE jobs SET attempt = attempt + 1, transition_reason = 'claimed after the previous lease expired' WHERE id = \(job.id)")
             let second = JobToken(id: job.id, attempt: first.attempt + 1)
             let newer = try await store.store(NewArtifact(kind: .checkpoint, name: "newer", producedBy: second), chunks: pieces(testBytes(10), size: 4))
             await #expect(throws: ArtifactError.notHeld(first.token)) { try await store.delete(newer.id, heldBy: first.token) }
