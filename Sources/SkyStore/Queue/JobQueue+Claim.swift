@@ -78,9 +78,14 @@ extension JobQueue {
             """
             WITH mine AS (
                 SELECT * FROM unnest(\(ids)::bigint[], \(attempts)::int[]) AS m(id, attempt)
+            ), locked AS (
+                -- In id order, as a completion batch locks them: the worker's flusher and its heartbeat run at once,
+                -- and two batches locking the same rows in other orders deadlock (a soak saw it).
+                SELECT j.id FROM jobs j JOIN mine ON j.id = mine.id ORDER BY j.id FOR UPDATE OF j
             ), extended AS (
                 UPDATE jobs j SET lease_expires_at = now() + make_interval(secs => \(lease.seconds))
-                FROM mine WHERE j.id = mine.id AND j.attempt = mine.attempt AND j.state = 'running'
+                FROM mine JOIN locked ON locked.id = mine.id
+                WHERE j.id = mine.id AND j.attempt = mine.attempt AND j.state = 'running'
                 RETURNING j.id, j.attempt, j.cancel_requested
             ), beat AS (
                 UPDATE workers SET heartbeat_at = now(), slots_in_use = \(slotsInUse)::int WHERE id = \(workerID)

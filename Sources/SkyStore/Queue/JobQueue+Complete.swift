@@ -28,11 +28,15 @@ extension JobQueue {
                     WITH done AS (
                         SELECT * FROM unnest(\(successes.map(\.0.id))::bigint[], \(successes.map(\.0.attempt))::int[],
                                              \(successes.map(\.1))::text[]) AS d(id, attempt, result)
+                    ), locked AS (
+                        -- In id order, as the heartbeat locks them (see heartbeat).
+                        SELECT j.id FROM jobs j JOIN done ON j.id = done.id ORDER BY j.id FOR UPDATE OF j
                     ), updated AS (
                         UPDATE jobs j
                         SET state = 'succeeded', result = NULLIF(done.result, 'null')::jsonb, lease_expires_at = NULL,
                             finished_at = now(), progress = 1, error = NULL, transition_reason = 'finished'
-                        FROM done WHERE j.id = done.id AND j.attempt = done.attempt AND j.state = 'running'
+                        FROM done JOIN locked ON locked.id = done.id
+                        WHERE j.id = done.id AND j.attempt = done.attempt AND j.state = 'running'
                         RETURNING j.id, j.attempt
                     )
                     SELECT id, attempt, EXISTS (SELECT 1 FROM job_dependencies WHERE depends_on = updated.id) FROM updated
