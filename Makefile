@@ -77,7 +77,7 @@ bench-grade: build-release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skyctl bench grade
 
 # Five minutes of mixed traffic (submissions, listings, SSE log follows, uploads and downloads, a stalled reader) on a
-# whole skyd whose worker runs the jobs: requests/s, p50/p99 by kind, errors (0) and skyd's VmRSS (≤ 1.25× after warm-up).
+# whole skyd whose worker runs the jobs: requests/s, p50/p99 by kind, errors (0) and skyd's VmRSS (its last third: ≤ 1.05×).
 bench-soak: build-release
 	BIN=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) scripts/bench/soak.sh
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A bounded soak of mixed traffic against a whole skyd (embedded PostgreSQL, one worker running sleep jobs): see
 # scripts/bench/soak.py for the mix. Prints its JSON report; exits non-zero on any error, any job left unfinished, or
-# skyd's VmRSS at the end above MAX_RSS_GROWTH × its value after the warm-up.
+# skyd's VmRSS at the end above MAX_RSS_GROWTH × its value two thirds into the run (memory that still grows then is a
+# leak; what fills up in the first minutes, caches and allocator arenas, is not).
 #
 #   BIN=.build/release SOAK_SECONDS=300 scripts/bench/soak.sh     # the benchmark (make bench-soak)
 #   SOAK_SECONDS=20 MAX_RSS_GROWTH=0 scripts/bench/soak.sh        # the short run make test does (memory reported only)
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/../.."
 BIN=${BIN:-$(swift build --show-bin-path)}
 SECONDS_TO_RUN=${SOAK_SECONDS:-300}
 CLIENTS=${SOAK_CLIENTS:-8}
-MAX_RSS_GROWTH=${MAX_RSS_GROWTH:-1.25}
+MAX_RSS_GROWTH=${MAX_RSS_GROWTH:-1.05}
 for tool in skyd skyctl; do [ -x "$BIN/$tool" ] || { echo "soak: $BIN/$tool is not built" >&2; exit 1; }; done
 
 # shellcheck source=../lib/throwaway-skyd.sh
