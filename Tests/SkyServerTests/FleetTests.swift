@@ -25,7 +25,9 @@ extension FaultToleranceTests {
                 "dataset": .object(["synthetic": .object(["count": .number(16)])]),
                 "optimization": .object(["microBatchSize": .number(4)]), "checkpointEvery": .number(2),
             ])]),
-            "train": .object(["mode": .string("lora"), "checkpointEvery": .number(1)]),
+            // A learning rate high enough that four steps move each variant's greedy answers away from the base's.
+            "train": .object(["mode": .string("lora"), "checkpointEvery": .number(1),
+                              "optimization": .object(["microBatchSize": .number(2), "learningRate": .number(0.05)])]),
             "variants": .array([
                 .object(["name": .string("correct")]),
                 .object(["name": .string("shuffle 100%"), "perturbations": .array([.object(["type": .string("shuffle")])])]),
@@ -155,7 +157,8 @@ extension FaultToleranceTests {
                     artifacts stored \(travelled.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
                     fleet: one worker on the Unix socket: \(singleSeconds) s; tables equal: \(tables.fleet == tables.single) \
                     (\(tables.fleet.count) rows); final losses equal: \(losses.fleet == losses.single) \(losses.fleet.sorted { $0.key < $1.key }); \
-                    perturbed datasets, eval models and generations equal: \(outputs.fleet == outputs.single) (\(outputs.fleet.count))
+                    perturbed datasets, eval models and generations equal: \(outputs.fleet == outputs.single) (\(outputs.fleet.count)); \
+                    distinct generations among the 4 eval runs: \(Set(outputs.fleet.keys.compactMap { $0.split(separator: " ").last }.filter { $0.count == 32 }).count)
                     fleet: table \(tables.fleet.joined(separator: " "))
                     """)
             }
