@@ -108,6 +108,11 @@ extension FaultToleranceTests {
                                                        dataDirectory: directory.appendingPathComponent(names[index]),
                                                        namespace: host.name, hostname: names[index]))
                 }
+                // All three registered before anything is submitted, so that a slow start cannot leave one host all the work.
+                let registered = try await eventually(timeout: .seconds(120)) {
+                    try await Self.count(sql, "SELECT count(DISTINCT host)::int FROM workers WHERE host = ANY(\(names)) AND stopped_at IS NULL") == names.count
+                }
+                try #require(registered, "the namespaced workers did not all register")
                 let fleetSeconds = try await Self.runExperiment(Self.fleetExperiment("fleet"), api: api, sql: sql)
                 let connections = try await Self.pairs(sql, """
                     SELECT CASE WHEN s.ssl THEN 'tls' ELSE 'plain' END, count(*)::int FROM pg_stat_activity a
