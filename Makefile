@@ -46,7 +46,8 @@ test-fuzz: build
 web-check: build
 	BIN=$$($(SWIFT) build --show-bin-path) scripts/web-screenshots.sh
 
-# Fault tolerance on the real binaries alone (skyd serve + two skyd worker processes, one SIGKILLed mid-train).
+# Fault tolerance on the real binaries alone (skyd serve + two skyd worker processes, one SIGKILLed mid-train), and
+# the other chaos scenarios and the fleet (workers in network namespaces of their own over TLS); as root.
 test-faults: setup
 	$(SWIFT) build --build-tests
 	SKY_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter FaultToleranceTests

@@ -17,6 +17,11 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Let the embedded PostgreSQL also listen on 127.0.0.1:<port>, for tools that need TCP.")
     var postgresListenLoopback = false
 
+    @Option(name: .customLong("postgres-setting"), help: ArgumentHelp(
+        "A setting of the embedded PostgreSQL, NAME=VALUE (repeatable; the last wins), e.g. listen_addresses, ssl, ssl_cert_file, hba_file: how a fleet reaches it (README, \"A fleet\").",
+        valueName: "name=value"))
+    var postgresSettings: [String] = []
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -38,7 +43,19 @@ struct CommonOptions: ParsableArguments {
     func openDatabase(ownership: EmbeddedPostgres.Ownership = .shared, logger: Logger) throws -> SkyDatabase {
         try SkyDatabase.open(
             url: databaseURL, dataDirectory: dataDir.map { URL(fileURLWithPath: $0) }, port: postgresPort,
-            listenOnLoopback: postgresListenLoopback, ownership: ownership, logger: logger)
+            listenOnLoopback: postgresListenLoopback, settings: try embeddedSettings(), ownership: ownership, logger: logger)
+    }
+
+    /// `--postgres-setting` as a dictionary; a value may itself contain `=` (a connection string, a path).
+    func embeddedSettings() throws -> [String: String] {
+        var settings: [String: String] = [:]
+        for text in postgresSettings {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw ValidationError("--postgres-setting: '\(text)' is not NAME=VALUE")
+            }
+            settings[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        return settings
     }
 
     /// The data directory in use (for scratch space).

@@ -175,13 +175,13 @@ func startWorker(database: String, index: Int, kinds: String = "[perturb, train,
 }
 
 /// `skyd worker` on the database at `databaseURL`, its data (and scratch) in `dataDirectory` when given, inside the
-/// network namespace `namespace` when given (`ip netns exec`, which execs, so the pid is the worker's), its log to
-/// `standardError` when given; see `startWorker(database:index:kinds:)`.
+/// network namespace `namespace` when given (`ip netns exec`, which execs, so the pid is the worker's) and there under
+/// the host name `hostname` when given, its log to `standardError` when given; see `startWorker(database:index:kinds:)`.
 func startWorker(databaseURL: String, index: Int, kinds: String = "[perturb, train, eval]", dataDirectory: URL? = nil,
-                 namespace: String? = nil, standardError: FileHandle? = nil) async throws -> Process {
+                 namespace: String? = nil, hostname: String? = nil, standardError: FileHandle? = nil) async throws -> Process {
     let binary = try builtSkyd()
-    let home = URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
-    let directory = dataDirectory ?? home
+    // The pool file goes in the given data directory, which the caller removes; only a made-up one is left behind.
+    let home = dataDirectory ?? URL(fileURLWithPath: "/tmp/sky-fault-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     let pool = home.appendingPathComponent("pool.yaml")
     try Data("""
@@ -197,12 +197,14 @@ func startWorker(databaseURL: String, index: Int, kinds: String = "[perturb, tra
         """.utf8).write(to: pool)
     let process = Process()
     let arguments = [
-        "worker", "--database-url", databaseURL, "--config", pool.path, "--data-dir", directory.path,
+        "worker", "--database-url", databaseURL, "--config", pool.path, "--data-dir", home.path,
         "--log-level", "warning",
     ]
     if let namespace {
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = ["netns", "exec", namespace, binary.path] + arguments
+        // A UTS namespace of its own, so the name is the worker's alone; unshare and sh exec too, keeping the pid.
+        let renamed = hostname.map { ["/usr/bin/unshare", "--uts", "/bin/sh", "-c", "hostname \"$0\" && exec \"$@\"", $0] } ?? []
+        process.arguments = ["netns", "exec", namespace] + renamed + [binary.path] + arguments
     } else {
         process.executableURL = binary
         process.arguments = arguments

@@ -307,6 +307,22 @@ struct NetworkNamespace: Sendable {
         return network
     }
 
+    /// `count` namespaces, each on a subnet of its own, like hosts on separate links to the database's host; throws,
+    /// having removed every one it made, when it cannot.
+    static func create(count: Int) throws -> [NetworkNamespace] {
+        var made: [NetworkNamespace] = []
+        do {
+            while made.count < count {
+                let network = try create()
+                if made.contains(where: { $0.subnet == network.subnet }) { network.remove() } else { made.append(network) }
+            }
+        } catch {
+            for network in made { network.remove() }
+            throw error
+        }
+        return made
+    }
+
     /// Drops every packet leaving either end: a queue of length zero, so senders get no error, only silence, and
     /// TCP retransmits as it would across a broken switch. (pfifo rather than netem or iptables: netem is a kernel
     /// module that containers often lack, and iptables is not installed here; pfifo is built into the kernel.)

@@ -105,6 +105,12 @@ func withSkyd<T: Sendable>(database: String, _ body: (SkydProcess) async throws 
 
 /// Starts `skyd serve` on the database at `databaseURL`, with no workers; see `withSkyd(database:_:)`.
 func withSkyd<T: Sendable>(databaseURL: String, _ body: (SkydProcess) async throws -> T) async throws -> T {
+    try await withSkyd(serving: ["--database-url", databaseURL], body)
+}
+
+/// Starts `skyd serve` with `databaseArguments` (a `--database-url`, or an embedded PostgreSQL's `--data-dir`, port and
+/// settings), with no workers; see `withSkyd(database:_:)`.
+func withSkyd<T: Sendable>(serving databaseArguments: [String], _ body: (SkydProcess) async throws -> T) async throws -> T {
     let binary = try builtSkyd()
     let scratch = URL(fileURLWithPath: "/tmp/sky-skyd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -115,9 +121,8 @@ func withSkyd<T: Sendable>(databaseURL: String, _ body: (SkydProcess) async thro
     let process = Process()
     process.executableURL = binary
     process.arguments = [
-        "serve", "--database-url", databaseURL,
-        "--no-workers", "--port", String(port), "--client-config", config.path, "--data-dir", scratch.path, "--log-level", "warning",
-    ]
+        "serve", "--no-workers", "--port", String(port), "--client-config", config.path, "--log-level", "warning",
+    ] + databaseArguments + (databaseArguments.contains("--data-dir") ? [] : ["--data-dir", scratch.path])
     try process.run()
     defer {
         if process.isRunning {

@@ -19,8 +19,9 @@ public struct DatabaseConfiguration: Sendable {
     }
 
     /// Parses `postgres://user:password@host:port/database?sslmode=…` or, for a Unix socket,
-    /// `postgresql://user@/database?host=/socket/dir`. sslmode is disable, prefer (the default for TCP), or
-    /// require / verify-full (certificates verified against the system's trust roots).
+    /// `postgresql://user@/database?host=/socket/dir`. sslmode has libpq's meanings: disable, prefer (the default for
+    /// TCP), require (encrypted, the certificate not checked), verify-ca (the certificate checked against `sslrootcert`,
+    /// else the system's trust roots) and verify-full (the host name checked too).
     public init(url text: String) throws {
         guard let components = URLComponents(string: text), let scheme = components.scheme,
             scheme == "postgres" || scheme == "postgresql"
@@ -53,12 +54,16 @@ public struct DatabaseConfiguration: Sendable {
             connectionTLS = .prefer(try NIOSSLContext(configuration: tls))
         case "require", "verify-ca", "verify-full":
             var tls = TLSConfiguration.makeClientConfiguration()
-            if mode == "require" { tls.certificateVerification = .none }
+            switch mode {
+            case "require": tls.certificateVerification = .none
+            case "verify-ca": tls.certificateVerification = .noHostnameVerification
+            default: tls.certificateVerification = .fullVerification
+            }
             if let root = query["sslrootcert"] { tls.trustRoots = .file(root) }
             clientTLS = .require(tls)
             connectionTLS = .require(try NIOSSLContext(configuration: tls))
         default:
-            throw DatabaseURLError("sslmode '\(mode)' is not supported; use disable, prefer, require or verify-full")
+            throw DatabaseURLError("sslmode '\(mode)' is not supported; use disable, prefer, require, verify-ca or verify-full")
         }
         client = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: clientTLS)
         connection = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: connectionTLS)

@@ -19,7 +19,7 @@ public struct SkyDatabase: Sendable {
     /// `.shared` ownership, the one a live skyd already runs on that data directory).
     public static func open(
         url: String?, dataDirectory: URL?, port: Int = 5432, listenOnLoopback: Bool = false,
-        ownership: EmbeddedPostgres.Ownership = .exclusive, logger: Logger
+        settings: [String: String] = [:], ownership: EmbeddedPostgres.Ownership = .exclusive, logger: Logger
     ) throws -> SkyDatabase {
         if let url = url ?? ProcessInfo.processInfo.environment["SKY_DATABASE_URL"], !url.isEmpty {
             let configuration = try DatabaseConfiguration(url: url)
@@ -30,6 +30,7 @@ public struct SkyDatabase: Sendable {
         var options = EmbeddedPostgres.Options(dataDirectory: directory)
         options.port = port
         options.listenOnLoopback = listenOnLoopback
+        options.settings = settings
         options.ownership = ownership
         let server = try EmbeddedPostgres(options: options, logger: logger)
         try server.start()
