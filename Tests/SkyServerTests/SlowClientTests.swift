@@ -49,7 +49,15 @@ import Testing
     @Test func aLogFollowOutlivesTheHeadDeadline() async throws {
         try await withAPI(.live, configuration: Self.quick) { api in
             let port = try #require(api.client.port)
-            let id = try await api.submit(.sleepJob(60))  // no workers here: it stays queued and its log open
+            // On a socket of its own, like every request here: the test client's kept-alive connection may already have
+            // been closed by the 1 s head deadline while the test database was being made.
+            let body = String(decoding: JSONValue.sleepJob(60).encoded(), as: UTF8.self)
+            let submitted = try await RawConnection.exchange(port: port, """
+                POST /v1/jobs HTTP/1.1\r\nHost: sky\r\nAuthorization: Bearer \(api.admin)\r\nContent-Type: application/json\r\n\
+                Content-Length: \(body.utf8.count)\r\n\r\n\(body)
+                """, headEnds: false)
+            let answer = try #require(submitted.range(of: "\r\n\r\n").map { String(submitted[$0.upperBound...]) })
+            let id = try #require(JSONValue.parse(Data(answer.utf8))["id"]?.numberValue.map(Int64.init))  // stays queued: no workers here
             let follow = try RawConnection(port: port)
             try follow.send("GET /v1/jobs/\(id)/logs?follow=true HTTP/1.1\r\nHost: sky\r\nAuthorization: Bearer \(api.admin)\r\n\r\n")
             let head = await follow.read(until: "retry: 2000", within: 10)
