@@ -37,7 +37,7 @@ extension FaultToleranceTests {
         ]))
     }
 
-    @Test func aFleetOfHostsReachingPostgresOverTLSRunsAnExperimentAsOneWorkerDoes() async throws {
+    @Test(.timeLimit(.minutes(6))) func aFleetOfHostsReachingPostgresOverTLSRunsAnExperimentAsOneWorkerDoes() async throws {
         let hosts: [NetworkNamespace]
         do {
             hosts = try NetworkNamespace.create(count: 3)
