@@ -12,22 +12,30 @@ public enum DecodeBenchmark {
         return Double(weights * bytesPerWeight + kvCache * 4)
     }
 
-    /// Seconds to decode `steps` tokens one at a time after a `prompt`-token prefill (which is not timed).
-    public static func decodeSeconds(model: CausalLM, prompt: Int, steps: Int) throws -> Double {
-        let vocab = model.config.vocabSize
+    /// What a timed decode step hands back to the host.
+    public enum ReadBack: Sendable {
+        /// The whole row of logits, for fixed inputs (the CPU figures: sampling is not what is measured).
+        case logits
+        /// Only the argmax, fed back as the next input, as generation does on a device.
+        case argmax
+    }
+
+    /// Seconds to decode `steps` tokens one at a time after a `prompt`-token prefill (which is not timed); a device's
+    /// queued work is waited for inside the timing.
+    public static func decodeSeconds(model: CausalLM, prompt: Int, steps: Int, readBack: ReadBack = .logits) throws -> Double {
+        let vocab = model.config.vocabSize, backend = model.backend
         let cache = model.makeCache(capacity: prompt + steps)
-        _ = try model.forward([((0..<prompt).map { Int32(($0 * 7919) % vocab) }, cache)])
-        let clock = ContinuousClock()
-        var failure: (any Error)?
-        let elapsed = clock.measure {
-            do {
-                for step in 0..<steps {
-                    // Fixed inputs: sampling is not what is measured; the logits still come back to the host.
-                    _ = model.backend.toArray(try model.forward([([Int32((step * 31) % vocab)], cache)]))
-                }
-            } catch { failure = error }
+        var next = backend.argmax(try model.forward([((0..<prompt).map { Int32(($0 * 7919) % vocab) }, cache)]))[0]
+        try backend.checkForFailure()
+        let start = ContinuousClock.now
+        for step in 0..<steps {
+            let logits = try model.forward([([readBack == .argmax ? next : Int32((step * 31) % vocab)], cache)])
+            switch readBack {
+            case .logits: _ = backend.toArray(logits)
+            case .argmax: next = backend.argmax(logits)[0]
+            }
         }
-        if let failure { throw failure }
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        try backend.checkForFailure()
+        return (ContinuousClock.now - start).seconds
     }
 }

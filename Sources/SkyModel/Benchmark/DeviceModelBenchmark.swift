@@ -43,22 +43,6 @@ public enum DeviceModelBenchmark {
         return Double(2 * count * 4) / best
     }
 
-    /// Seconds to decode `steps` tokens one at a time after a `prompt`-token prefill (not timed), reading back only
-    /// the argmax of each step's logits.
-    public static func decodeSeconds(model: CausalLM, prompt: Int, steps: Int) throws -> Double {
-        let vocab = model.config.vocabSize, backend = model.backend
-        let cache = model.makeCache(capacity: prompt + steps)
-        _ = backend.argmax(try model.forward([((0..<prompt).map { Int32(($0 * 7919) % vocab) }, cache)]))
-        try backend.checkForFailure()
-        let start = ContinuousClock.now
-        var next = Int32(0)
-        for _ in 0..<steps {
-            next = backend.argmax(try model.forward([([next], cache)]))[0]
-        }
-        try backend.checkForFailure()
-        return (ContinuousClock.now - start).seconds
-    }
-
     /// One round: the product, a prefill of `tokens` tokens, the bandwidth probe and `decodeSteps` decode steps after a
     /// 16-token prompt.
     public static func round(model: CausalLM, tokens: Int, decodeSteps: Int, bandwidthMegabytes: Int = 256) throws -> Round {
@@ -74,11 +58,7 @@ public enum DeviceModelBenchmark {
         return Round(productGflops: product.gflops,
                      prefillGflops: PrefillBenchmark.prefillFlops(config: config, tokens: tokens) / prefill / 1e9,
                      bandwidthBytesPerSecond: try bandwidth(backend: backend, megabytes: bandwidthMegabytes),
-                     decodeTokensPerSecond: Double(decodeSteps) / (try decodeSeconds(model: model, prompt: 16, steps: decodeSteps)))
+                     decodeTokensPerSecond: Double(decodeSteps)
+                        / (try DecodeBenchmark.decodeSeconds(model: model, prompt: 16, steps: decodeSteps, readBack: .argmax)))
     }
-}
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -25,7 +25,7 @@ public enum MemoryBandwidthProbe {
                     shared.sums[chunk] = sum(shared.base, from: start, to: end)
                 }
             }
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            best = min(best, elapsed.seconds)
         }
         // Reading the sums keeps the optimiser from dropping the loop.
         let total = (0..<chunks).reduce(Float(0)) { $0 + sums[$1] }

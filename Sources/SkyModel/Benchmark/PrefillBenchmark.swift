@@ -68,7 +68,7 @@ public enum PrefillBenchmark {
         var best = Double.infinity
         for _ in 0..<max(1, repeats) {
             let elapsed = clock.measure(body)
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            best = min(best, elapsed.seconds)
         }
         return best
     }
