@@ -3,10 +3,11 @@
 -- trigger sees every insert of a job and every update that changes its state or attempt or names a reason: it refuses
 -- a move that job_state_transitions does not list, refuses one that does not say why, and writes the event itself.
 --
--- The reason travels in jobs.transition_reason, a write-only channel: the statement that moves a job sets it, the
--- update trigger copies it into the event and stores NULL. (An inserted row keeps its reason, since the event of an
--- insert is written after it, when ON CONFLICT has decided that the row exists; so an update must name a reason other
--- than the stored one.) The event's worker is the job's worker for any move into or out of running.
+-- The reason travels in jobs.transition_reason, a write-only channel that is NULL at rest: the statement that moves a
+-- job sets it, the update trigger copies it into the event and stores NULL. An insert's event is written after the row
+-- (when ON CONFLICT has decided it exists), where the row can no longer be changed, so an insert names no reason: its
+-- event says 'submitted', or the error it was created with (cancelled because a dependency failed). The event's
+-- worker is the job's worker for any move into or out of running.
 
 ALTER TABLE jobs ADD COLUMN transition_reason text;
 
@@ -41,25 +42,28 @@ CREATE FUNCTION sky_job_transition() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     previous text;                   -- NULL: the job is being inserted
     worker text := NEW.worker_id;
-    stale text;                      -- a reason already stored, which this statement did not set
+    reason text := NEW.transition_reason;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         previous := OLD.state;
         worker := coalesce(NEW.worker_id, OLD.worker_id);
-        stale := OLD.transition_reason;
+    ELSIF reason IS NOT NULL THEN
+        RAISE EXCEPTION 'job %: an insert names no transition_reason (its event says submitted, or its error)', NEW.id
+            USING ERRCODE = 'check_violation';
+    ELSE
+        reason := coalesce(NEW.error, 'submitted');
     END IF;
     IF NOT EXISTS (SELECT 1 FROM job_state_transitions t
                    WHERE t.from_state IS NOT DISTINCT FROM previous AND t.to_state = NEW.state) THEN
         RAISE EXCEPTION 'job %: no transition from % to % in job_state_transitions', NEW.id, coalesce(previous, '(new)'), NEW.state
             USING ERRCODE = 'check_violation';
     END IF;
-    IF NEW.transition_reason IS NULL OR NEW.transition_reason = stale THEN
+    IF reason IS NULL THEN
         RAISE EXCEPTION 'job %: the move from % to % names no transition_reason', NEW.id, coalesce(previous, '(new)'), NEW.state
             USING ERRCODE = 'not_null_violation';
     END IF;
     INSERT INTO job_events (job_id, attempt, from_state, to_state, worker_id, reason)
-    VALUES (NEW.id, NEW.attempt, previous, NEW.state, CASE WHEN 'running' IN (previous, NEW.state) THEN worker END,
-            NEW.transition_reason);
+    VALUES (NEW.id, NEW.attempt, previous, NEW.state, CASE WHEN 'running' IN (previous, NEW.state) THEN worker END, reason);
     IF TG_OP = 'UPDATE' THEN
         NEW.transition_reason := NULL;
         RETURN NEW;

@@ -11,8 +11,8 @@ import Testing
     @Test func aJobOfAKindThisBinaryDoesNotKnowIsNeverReadAsAnotherAndNeverClaimed() async throws {
         try await withTestDatabase { db in
             let rows = try await db.client.query("""
-                INSERT INTO jobs (kind, queue, state, spec, requirements, transition_reason)
-                VALUES ('distill', 'default', 'queued', '{}', '{"labels": []}', 'submitted by a newer Sky') RETURNING id
+                INSERT INTO jobs (kind, queue, state, spec, requirements)
+                VALUES ('distill', 'default', 'queued', '{}', '{"labels": []}') RETURNING id
                 """)
             let id = try #require(try await rows.decode(Int64.self).first { _ in true })
             do {
@@ -41,8 +41,8 @@ import Testing
                 """)
             try await db.client.query("INSERT INTO job_state_transitions VALUES (NULL, 'parked', 'a newer Sky parks jobs')")
             let rows = try await db.client.query("""
-                INSERT INTO jobs (kind, queue, state, spec, requirements, experiment, transition_reason)
-                VALUES ('sleep', 'default', 'parked', '{}', '{"labels": []}', 'newer', 'parked by a newer Sky') RETURNING id
+                INSERT INTO jobs (kind, queue, state, spec, requirements, experiment)
+                VALUES ('sleep', 'default', 'parked', '{}', '{"labels": []}', 'newer') RETURNING id
                 """)
             let id = try #require(try await rows.decode(Int64.self).first { _ in true })
             let expected = UnknownStoredValue(table: "jobs", row: id, column: "state", value: "parked")

@@ -10,8 +10,8 @@ extension JobQueue {
         try await transaction { connection in
             try await connection.query(
                 """
-                INSERT INTO jobs (kind, queue, state, spec, experiment, created_at, transition_reason)
-                SELECT 'sleep', 'history', 'queued', '{}'::jsonb, \(experiment), now() - interval '1 day', 'submitted'
+                INSERT INTO jobs (kind, queue, state, spec, experiment, created_at)
+                SELECT 'sleep', 'history', 'queued', '{}'::jsonb, \(experiment), now() - interval '1 day'
                 FROM generate_series(1, \(count))
                 """,
                 logger: logger)

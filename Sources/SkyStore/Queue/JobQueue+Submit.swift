@@ -110,11 +110,11 @@ extension JobQueue {
                                          max_attempts, experiment, tags, run_after, name, ord)
             ), inserted AS (
                 INSERT INTO jobs (kind, queue, state, priority, spec, requirements, req_backend, req_memory_mb, req_labels,
-                                  max_attempts, experiment, tags, run_after, name, transition_reason)
+                                  max_attempts, experiment, tags, run_after, name)
                 SELECT kind, queue, 'queued', priority, spec::jsonb, requirements::jsonb, NULLIF(backend, ''), memory,
                        ARRAY(SELECT jsonb_array_elements_text(labels::jsonb)), max_attempts, NULLIF(experiment, ''),
                        ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)),
-                       CASE WHEN run_after < 0 THEN now() ELSE to_timestamp(run_after) END, NULLIF(name, ''), 'submitted'
+                       CASE WHEN run_after < 0 THEN now() ELSE to_timestamp(run_after) END, NULLIF(name, '')
                 FROM input ORDER BY ord
                 RETURNING id, queue
             ), notified AS (
@@ -162,14 +162,13 @@ extension JobQueue {
         let rows = try await connection.query(
             """
             INSERT INTO jobs (kind, queue, state, priority, spec, requirements, req_backend, req_memory_mb, req_labels,
-                              max_attempts, pending_deps, idempotency_key, experiment, tags, run_after, error, finished_at, name,
-                              transition_reason)
+                              max_attempts, pending_deps, idempotency_key, experiment, tags, run_after, error, finished_at, name)
             VALUES (\(submission.kind.rawValue), \(submission.queue), \(state.rawValue), \(submission.priority)::int,
                     \(spec)::jsonb, \(requirements)::jsonb, \(effective.backend),
                     \(effective.minMemoryMB ?? 0)::int, \(effective.labels),
                     \(submission.maxAttempts)::int, \(state == .waiting ? pending : 0)::int, \(submission.idempotencyKey),
                     \(submission.experiment), \(submission.tags), COALESCE(\(submission.runAfter), now()), \(error),
-                    CASE WHEN \(state.rawValue) = 'cancelled' THEN now() END, \(submission.name), \(error ?? "submitted"))
+                    CASE WHEN \(state.rawValue) = 'cancelled' THEN now() END, \(submission.name))
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id
             """,
